@@ -1,0 +1,2 @@
+// Placeholder until the database test harness lands; replaced by the foundation work.
+export default async function setup() {}
