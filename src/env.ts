@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the server reads, validated once. `.env.example` documents each one.
+ * Read lazily so the start script can fill in the embedded defaults before anything asks.
+ */
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== null, 'ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64'),
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters'),
+  SESSION_MAX_AGE_S: z.coerce.number().int().min(60).default(8 * 3600),
+  ROUTEROS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  RADIUS_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  HEARTBEAT_FIRST_DELAY_MS: z.coerce.number().int().min(0).default(10_000),
+  HEARTBEAT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  NAS_OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  POOL_IMPORT_POLL_MS: z.coerce.number().int().min(100).default(1000),
+  POOL_IMPORT_MAX_ADDRESSES: z.coerce.number().int().min(1).max(16_777_216).default(65_536),
+  JOBS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  PANEL_RADIUS_ADDRESS: z.string().optional(),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change variables between files; this forgets the cached copy. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function decodeKey(value: string): Buffer | null {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  try {
+    const b = Buffer.from(v, 'base64');
+    return b.length === 32 ? b : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,27 @@
+/** The permission catalogue. Roles are named sets of these; the server checks them on every procedure. */
+export const PERMISSIONS = {
+  'nas.view': 'See the NAS / Routers page',
+  'nas.create': 'Add NAS devices',
+  'nas.edit': 'Edit NAS devices, sync their pools, test their connection',
+  'nas.delete': 'Delete NAS devices (refused while sessions are open)',
+  'resellers.manage': 'Manage resellers and their NAS assignments',
+  'users.manage': 'Manage users and their roles',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export function isPermission(p: string): p is Permission {
+  return Object.hasOwn(PERMISSIONS, p);
+}
+
+/** Roles seeded at first start. Admins may add more on the Users page. */
+export const SEEDED_ROLES: { name: string; description: string; permissions: Permission[] }[] = [
+  { name: 'admin', description: 'Everything', permissions: ALL_PERMISSIONS },
+  { name: 'operator', description: 'Read-only view of NAS devices', permissions: ['nas.view'] },
+  {
+    name: 'reseller',
+    description: 'Manages the NAS devices assigned to its reseller',
+    permissions: ['nas.view', 'nas.create', 'nas.edit', 'nas.delete'],
+  },
+];

@@ -1,0 +1,38 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { env } from '@/env';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+// One pool per process, created on first use so scripts and tests can set DATABASE_URL first.
+// Next's dev server re-evaluates modules; keeping it on globalThis avoids leaking pools on every reload.
+const g = globalThis as unknown as { __nasPanelDb?: { db: Db; sql: postgres.Sql } };
+
+export function sqlClient(): postgres.Sql {
+  return connection().sql;
+}
+
+export function db(): Db {
+  return connection().db;
+}
+
+function connection() {
+  if (!g.__nasPanelDb) {
+    const sql = postgres(env().DATABASE_URL, {
+      max: Number(process.env.DB_POOL_MAX ?? 10),
+      onnotice: () => {},
+      // inet/timestamptz come back as strings / Dates through drizzle's own mappers.
+    });
+    g.__nasPanelDb = { sql, db: drizzle(sql, { schema }) };
+  }
+  return g.__nasPanelDb;
+}
+
+export async function closeDb() {
+  const c = g.__nasPanelDb;
+  g.__nasPanelDb = undefined;
+  if (c) await c.sql.end({ timeout: 5 });
+}

@@ -1,0 +1,6 @@
+export * from './auth';
+export * from './resellers';
+export * from './nas';
+export * from './radius';
+export * from './pools';
+export * from './audit';
