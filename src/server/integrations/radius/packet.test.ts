@@ -39,10 +39,8 @@ const ATTRS = Buffer.concat([
 ]);
 
 describe('encodeDynamicAuthRequest', () => {
-  it.each([
-    [RadiusCode.DisconnectRequest, 'Disconnect-Request'],
-    [RadiusCode.CoaRequest, 'CoA-Request'],
-  ] as const)('signs code %i like RFC 5176 §2.3, byte for byte', (code) => {
+  const codes = [RadiusCode.DisconnectRequest, RadiusCode.CoaRequest];
+  it.each(codes)('signs code %i like RFC 5176 §2.3, byte for byte', (code) => {
     const encoded = encodeDynamicAuthRequest({
       code,
       identifier: 7,
