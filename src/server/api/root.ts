@@ -1,0 +1,15 @@
+import { createCallerFactory, router } from './trpc';
+import { meRouter } from './routers/me';
+import { nasRouter } from './routers/nas';
+import { resellersRouter } from './routers/resellers';
+import { usersRouter } from './routers/users';
+
+export const appRouter = router({
+  me: meRouter,
+  nas: nasRouter,
+  resellers: resellersRouter,
+  users: usersRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

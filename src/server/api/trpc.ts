@@ -1,0 +1,61 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import { fieldErrorsOf, type FieldErrors } from '@/lib/schemas/field-errors';
+import type { Permission } from '@/lib/permissions';
+import type { Actor } from '@/server/auth/actor';
+import { ConflictError, DomainError, FieldError, ForbiddenError, NotFoundError, RouterUnreachableError } from '@/server/errors';
+
+export interface Context {
+  actor: Actor | null;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    let fieldErrors: FieldErrors | null = null;
+    if (cause instanceof ZodError) fieldErrors = fieldErrorsOf(cause);
+    else if (cause instanceof FieldError) fieldErrors = { [cause.field]: [cause.message] };
+    return { ...shape, data: { ...shape.data, stack: undefined, fieldErrors } };
+  },
+});
+
+/** Domain errors become tRPC errors here and only here. Unknown errors are logged and hidden. */
+const translateErrors = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const err = result.error;
+  const cause = err.cause;
+  if (!(cause instanceof DomainError)) {
+    if (err.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path} failed:`, cause ?? err);
+    return result;
+  }
+  const code =
+    cause instanceof NotFoundError ? 'NOT_FOUND'
+    : cause instanceof FieldError ? (cause.message.includes('already exists') ? 'CONFLICT' : 'BAD_REQUEST')
+    : cause instanceof ConflictError ? 'CONFLICT'
+    : cause instanceof ForbiddenError ? 'FORBIDDEN'
+    : cause instanceof RouterUnreachableError ? 'BAD_GATEWAY'
+    : 'BAD_REQUEST';
+  throw new TRPCError({ code, message: cause.message, cause });
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(translateErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  return next({ ctx: { actor: ctx.actor } });
+});
+
+/** Every procedure that touches data is built here: a new permission is one argument, not new middleware. */
+export function permissionProcedure(permission: Permission) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!ctx.actor.permissions.has(permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `missing permission ${permission}` });
+    }
+    return next({ ctx });
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * Domain errors, thrown by services and translated to tRPC codes in one place (src/server/api/trpc.ts).
+ * Services never import tRPC.
+ */
+export class DomainError extends Error {}
+
+/** Missing, or outside the caller's scope: the two are indistinguishable on purpose. */
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+/** The request conflicts with the current state (open sessions, a dependent row). */
+export class ConflictError extends DomainError {}
+
+/** A value the user typed is wrong; `field` lets the form show it under the right input. */
+export class FieldError extends DomainError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {}
+
+/** The router (or its network) did not do what we asked; the message says what happened. */
+export class RouterUnreachableError extends DomainError {}

@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import type { Actor } from '@/server/auth/actor';
+import { db } from '@/server/db/client';
+import { NotFoundError } from '@/server/errors';
+import { nasInScope } from './nas-scope';
+import { toIso, type NasDetail, type NasHistoryEntry } from './nas-view';
+
+/** The detail view: editable fields (never secrets), live counts, assigned resellers. One statement. */
+export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
+  const [r] = await db().execute<Record<string, unknown>>(sql`
+    select n.id, n.name, n.short_name, host(n.ip_address) as ip, n.type, n.is_active, n.is_online, n.last_seen,
+           n.version, n.secret_enc <> '' as has_secret, n.api_password_enc <> '' as has_api_password,
+           n.description, n.auth_port, n.acct_port, n.coa_port, n.api_username, n.api_port, n.api_ssl_port,
+           n.use_ssl, n.api_host, n.subscriber_pools, n.allowed_realms, n.created_at, n.updated_at,
+           (select count(*)::int from radacct r where r.nasipaddress = n.ip_address and r.acctstoptime is null) as active_sessions,
+           (select count(*)::int from subscribers s where s.nas_id = n.id) as total_users,
+           coalesce((select json_agg(json_build_object('id', rs.id, 'name', rs.name) order by rs.name)
+                     from reseller_nas rn join resellers rs on rs.id = rn.reseller_id where rn.nas_id = n.id), '[]') as resellers
+    from nas_devices n
+    where n.id = ${id} and ${nasInScope(actor, sql`n.id`)}`);
+  if (!r) throw new NotFoundError(`NAS #${id}`);
+  const apiUsername = r.api_username as string;
+  return {
+    id: r.id as number,
+    name: r.name as string,
+    shortName: r.short_name as string,
+    ipAddress: r.ip as string,
+    type: r.type as NasDetail['type'],
+    isActive: r.is_active as boolean,
+    isOnline: r.is_online as boolean,
+    lastSeen: toIso(r.last_seen as string | null),
+    version: r.version as string,
+    activeSessions: r.active_sessions as number,
+    hasSecret: r.has_secret as boolean,
+    hasApiPassword: r.has_api_password as boolean,
+    hasApiCredentials: apiUsername !== '' && (r.has_api_password as boolean),
+    description: r.description as string,
+    authPort: r.auth_port as number,
+    acctPort: r.acct_port as number,
+    coaPort: r.coa_port as number,
+    apiUsername,
+    apiPort: r.api_port as number,
+    apiSslPort: r.api_ssl_port as number,
+    useSsl: r.use_ssl as boolean,
+    apiHost: r.api_host as string,
+    subscriberPools: r.subscriber_pools as string,
+    allowedRealms: r.allowed_realms as string,
+    totalUsers: r.total_users as number,
+    resellers: r.resellers as { id: number; name: string }[],
+    createdAt: toIso(r.created_at as string)!,
+    updatedAt: toIso(r.updated_at as string)!,
+  };
+}
+
+/** Recent audit entries for one NAS, scoped like the NAS itself. */
+export async function getNasHistory(actor: Actor, id: number, limit = 20): Promise<NasHistoryEntry[]> {
+  if (actor.resellerId !== null) await getNas(actor, id); // out of scope → NotFound, same as a missing NAS
+  const rows = await db().execute<{ id: number; at: string; actor_email: string; action: string; summary: string; changes: Record<string, unknown> }>(sql`
+    select id, at, actor_email, action, summary, changes from audit_log
+    where entity_type = 'nas' and entity_id = ${id}
+    order by at desc, id desc limit ${limit}`);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: toIso(r.at)!,
+    actorEmail: r.actor_email,
+    action: r.action,
+    summary: r.summary,
+    changedFields: Object.keys(r.changes ?? {}),
+  }));
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * What the browser may see of a NAS: explicit whitelists, enforced at runtime as the procedures' output
+ * schemas (unknown keys are stripped). Secrets appear only as `hasSecret` / `hasApiPassword`.
+ */
+export const ZNasListItem = z.object({
+  id: z.number(),
+  name: z.string(),
+  shortName: z.string(),
+  ipAddress: z.string(),
+  type: z.enum(['mikrotik', 'generic']),
+  isActive: z.boolean(),
+  isOnline: z.boolean(),
+  lastSeen: z.string().nullable(),
+  version: z.string(),
+  activeSessions: z.number(),
+  hasSecret: z.boolean(),
+  hasApiPassword: z.boolean(),
+  hasApiCredentials: z.boolean(),
+});
+
+export const ZNasDetail = ZNasListItem.extend({
+  description: z.string(),
+  authPort: z.number(),
+  acctPort: z.number(),
+  coaPort: z.number(),
+  apiUsername: z.string(),
+  apiPort: z.number(),
+  apiSslPort: z.number(),
+  useSsl: z.boolean(),
+  apiHost: z.string(),
+  subscriberPools: z.string(),
+  allowedRealms: z.string(),
+  totalUsers: z.number(),
+  resellers: z.array(z.object({ id: z.number(), name: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ZNasHistoryEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorEmail: z.string(),
+  action: z.string(),
+  summary: z.string(),
+  changedFields: z.array(z.string()),
+});
+
+export type NasListItem = z.infer<typeof ZNasListItem>;
+export type NasDetail = z.infer<typeof ZNasDetail>;
+export type NasHistoryEntry = z.infer<typeof ZNasHistoryEntry>;
+
+/** Short name falls back to name wherever the short label is shown. */
+export function displayShortName(n: { name: string; shortName: string }): string {
+  return n.shortName || n.name;
+}
+
+export function toIso(v: Date | string | null): string | null {
+  if (v === null) return null;
+  return (v instanceof Date ? v : new Date(v)).toISOString();
+}

@@ -1,0 +1,64 @@
+import { eq, sql } from 'drizzle-orm';
+import type { UpdateNasInput } from '@/lib/schemas/nas';
+import type { Actor } from '@/server/auth/actor';
+import { db } from '@/server/db/client';
+import { isUniqueViolation } from '@/server/db/pg-error';
+import { nasDevices } from '@/server/db/schema';
+import { decryptOptional, encryptOptional } from '@/server/crypto/secret-box';
+import { NotFoundError } from '@/server/errors';
+import { writeAudit } from '@/server/services/audit/write-audit';
+import { duplicateIpError } from './create-nas';
+import { describeChanges, diffNas, type FieldChange } from './nas-changes';
+import { afterNasSaved } from './nas-hooks';
+import { nasInScope } from './nas-scope';
+
+const API_ENDPOINT_FIELDS = ['apiUsername', 'apiPort', 'apiSslPort', 'useSsl', 'apiHost', 'ipAddress'] as const;
+
+/** Update in one transaction: lock the row (in scope), diff, write, audit. Empty secrets keep the stored ones. */
+export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ id: number; changedFields: string[] }> {
+  const { id, secret, apiPassword, clearApiPassword, ...fields } = input;
+  try {
+    return await db().transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(nasDevices)
+        .where(sql`${nasDevices.id} = ${id} and ${nasInScope(actor)}`)
+        .for('update');
+      if (!current) throw new NotFoundError(`NAS #${id}`);
+      const before = { ...current, ipAddress: current.ipAddress.replace(/\/(32|128)$/, '') } as Record<string, unknown>;
+      const changes: Record<string, FieldChange> = diffNas(before, fields);
+      const patch: Partial<typeof nasDevices.$inferInsert> = { ...fields, updatedAt: new Date() };
+
+      // Compare decrypted values so re-typing the same secret is not logged as a change.
+      if (secret !== '' && decryptOptional(current.secretEnc) !== secret) {
+        patch.secretEnc = encryptOptional(secret);
+        changes.secret = 'changed';
+      }
+      if (clearApiPassword && current.apiPasswordEnc !== '') {
+        patch.apiPasswordEnc = '';
+        changes.apiPassword = 'cleared';
+      } else if (apiPassword !== '' && decryptOptional(current.apiPasswordEnc) !== apiPassword) {
+        patch.apiPasswordEnc = encryptOptional(apiPassword);
+        changes.apiPassword = 'changed';
+      }
+
+      const changedFields = Object.keys(changes);
+      if (changedFields.length === 0) return { id, changedFields };
+      await tx.update(nasDevices).set(patch).where(eq(nasDevices.id, id));
+      await writeAudit(tx, actor, {
+        action: 'nas.update',
+        entityType: 'nas',
+        entityId: id,
+        summary: `updated NAS ${fields.name}: ${describeChanges(changes)}`,
+        changes,
+      });
+      const hasCredentials = fields.apiUsername !== '' && (patch.apiPasswordEnc ?? current.apiPasswordEnc) !== '';
+      const endpointChanged = changes.apiPassword === 'changed' || API_ENDPOINT_FIELDS.some((f) => f in changes);
+      await afterNasSaved(tx, { nasId: id, apiCredentialsChanged: hasCredentials && endpointChanged, reason: 'update' });
+      return { id, changedFields };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e, 'nas_devices_ip_uq')) throw duplicateIpError(fields.ipAddress);
+    throw e;
+  }
+}

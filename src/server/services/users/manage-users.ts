@@ -1,0 +1,82 @@
+import { eq, sql } from 'drizzle-orm';
+import type { CreateUserInput, UpdateUserInput } from '@/lib/schemas/users';
+import type { Actor } from '@/server/auth/actor';
+import { hashPassword } from '@/server/auth/password';
+import { db } from '@/server/db/client';
+import { isUniqueViolation, pgError } from '@/server/db/pg-error';
+import { roles, users } from '@/server/db/schema';
+import { FieldError, NotFoundError } from '@/server/errors';
+import { writeAudit } from '@/server/services/audit/write-audit';
+
+export type UserView = {
+  id: number;
+  email: string;
+  name: string;
+  roleId: number;
+  roleName: string;
+  resellerId: number | null;
+  resellerName: string | null;
+  isActive: boolean;
+};
+
+export async function listUsers(): Promise<UserView[]> {
+  return db().execute<UserView>(sql`
+    select u.id, u.email, u.name, u.role_id as "roleId", r.name as "roleName", u.reseller_id as "resellerId",
+           rs.name as "resellerName", u.is_active as "isActive"
+    from users u join roles r on r.id = u.role_id left join resellers rs on rs.id = u.reseller_id
+    order by lower(u.email)`).then((rows) => [...rows]);
+}
+
+export async function listRoles() {
+  return db().select({ id: roles.id, name: roles.name, description: roles.description, permissions: roles.permissions }).from(roles).orderBy(roles.id);
+}
+
+function translate(e: unknown, email?: string): never {
+  if (isUniqueViolation(e, 'users_email_lower_uq')) throw new FieldError('email', `a user with email ${email} already exists`);
+  const pg = pgError(e);
+  if (pg?.code === '23503' && pg.constraint_name?.includes('role')) throw new FieldError('roleId', 'Role does not exist');
+  if (pg?.code === '23503' && pg.constraint_name?.includes('reseller')) throw new FieldError('resellerId', 'Reseller does not exist');
+  throw e;
+}
+
+export async function createUser(actor: Actor, input: CreateUserInput): Promise<{ id: number }> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db().transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({ email: input.email, name: input.name, passwordHash, roleId: input.roleId, resellerId: input.resellerId })
+        .returning({ id: users.id });
+      await writeAudit(tx, actor, {
+        action: 'user.create', entityType: 'user', entityId: row.id,
+        summary: `created user ${input.email}`,
+        changes: { roleId: input.roleId, resellerId: input.resellerId },
+      });
+      return row;
+    });
+  } catch (e) {
+    translate(e, input.email);
+  }
+}
+
+export async function updateUser(actor: Actor, input: UpdateUserInput): Promise<{ id: number }> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await db().transaction(async (tx) => {
+      const [cur] = await tx.select().from(users).where(eq(users.id, input.id)).for('update');
+      if (!cur) throw new NotFoundError(`user #${input.id}`);
+      if (cur.id === actor.userId && !input.isActive) throw new FieldError('isActive', 'you cannot deactivate your own account');
+      await tx
+        .update(users)
+        .set({ name: input.name, roleId: input.roleId, resellerId: input.resellerId, isActive: input.isActive, ...(passwordHash ? { passwordHash } : {}) })
+        .where(eq(users.id, input.id));
+      const changes: Record<string, unknown> = {};
+      for (const k of ['name', 'roleId', 'resellerId', 'isActive'] as const) if (cur[k] !== input[k]) changes[k] = { from: cur[k], to: input[k] };
+      if (passwordHash) changes.password = 'changed';
+      await writeAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: input.id, summary: `updated user ${cur.email}`, changes });
+      return { id: input.id };
+    });
+  } catch (e) {
+    translate(e);
+  }
+}
