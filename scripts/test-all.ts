@@ -1,0 +1,46 @@
+/**
+ * `npm test`: every test, in order — unit and integration (vitest, real PostgreSQL and loopback sockets),
+ * then the browser (Playwright in Debian's Chromium against a real panel). Ends with one summary line.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const vitestJson = path.join(os.tmpdir(), `nas-panel-vitest-${process.pid}.json`);
+const playwrightJson = path.join(os.tmpdir(), `nas-panel-playwright-${process.pid}.json`);
+
+function run(label: string, cmd: string[], env: Record<string, string> = {}) {
+  console.log(`\n[test] ${label}: ${cmd.join(' ')}`);
+  const r = spawnSync(process.execPath, cmd, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function counts(file: string, kind: 'vitest' | 'playwright'): { passed: number; failed: number; skipped: number } {
+  try {
+    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (kind === 'vitest') return { passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + j.numTodoTests };
+    return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected, skipped: j.stats.skipped };
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+}
+
+const only = process.argv[2];
+let code = 0;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+if (!only || only === 'unit') {
+  code |= run('unit + integration', ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+  const c = counts(vitestJson, 'vitest');
+  for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += c[k];
+}
+if (!only || only === 'e2e') {
+  code |= run('end-to-end', ['node_modules/@playwright/test/cli.js', 'test'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+  });
+  const c = counts(playwrightJson, 'playwright');
+  for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += c[k];
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(code || (totals.failed > 0 ? 1 : 0));
