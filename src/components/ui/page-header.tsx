@@ -1,0 +1,38 @@
+export function PageHeader({ title, subtitle, actions }: { title: React.ReactNode; subtitle?: React.ReactNode; actions?: React.ReactNode }) {
+  return (
+    <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+      <div>
+        <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
+        {subtitle && <p className="mt-0.5 text-sm text-slate-500">{subtitle}</p>}
+      </div>
+      {actions && <div className="flex items-center gap-2">{actions}</div>}
+    </div>
+  );
+}
+
+/** A titled card; pages are a stack of these so later panels can be appended without reshuffling. */
+export function Section({ title, actions, children, testId }: { title: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode; testId?: string }) {
+  return (
+    <section data-testid={testId} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
+        <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
+        {actions}
+      </header>
+      <div className="p-4">{children}</div>
+    </section>
+  );
+}
+
+/** Label/value pairs in a compact grid. */
+export function DefinitionList({ items }: { items: { label: string; value: React.ReactNode; testId?: string }[] }) {
+  return (
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+      {items.map((it) => (
+        <div key={it.label} className="flex gap-2">
+          <dt className="w-36 shrink-0 text-slate-500">{it.label}</dt>
+          <dd className="min-w-0 break-words text-slate-900" data-testid={it.testId}>{it.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,41 @@
+// Dense admin tables: small text, hover rows, header that explains itself.
+export function Table({ children, testId }: { children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table data-testid={testId} className="min-w-full divide-y divide-slate-200 text-sm">
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function Th({ children, className = '' }: { children?: React.ReactNode; className?: string }) {
+  return (
+    <th scope="col" className={`whitespace-nowrap bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 ${className}`}>
+      {children}
+    </th>
+  );
+}
+
+export function Td({ children, className = '' }: { children?: React.ReactNode; className?: string }) {
+  return <td className={`px-3 py-2 align-middle text-slate-700 ${className}`}>{children}</td>;
+}
+
+export function Tr({ children, ...rest }: React.HTMLAttributes<HTMLTableRowElement>) {
+  return (
+    <tr {...rest} className={`hover:bg-slate-50 ${rest.className ?? ''}`}>
+      {children}
+    </tr>
+  );
+}
+
+/** A full-width row for loading, empty and error states inside a table body. */
+export function TableMessage({ colSpan, children, testId }: { colSpan: number; children: React.ReactNode; testId?: string }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} data-testid={testId} className="px-3 py-10 text-center text-sm text-slate-500">
+        {children}
+      </td>
+    </tr>
+  );
+}
