@@ -1,0 +1,192 @@
+'use client';
+
+import { keepPreviousData } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { useActor, useCan } from '@/components/actor-context';
+import { Button, Spinner } from '@/components/ui/button';
+import { errorMessage } from '@/components/ui/error-text';
+import { PlusIcon, SearchIcon } from '@/components/ui/icons';
+import { PageHeader } from '@/components/ui/page-header';
+import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
+import { useDebouncedValue } from '@/components/ui/use-debounced-value';
+import type { ListNasInput } from '@/lib/schemas/nas';
+import { displayShortName, type NasListItem } from '@/server/services/nas/nas-view';
+import { api } from '@/trpc/react';
+import { ApiBadge, NasStatus, SecretBadge } from './nas-badges';
+import { NasFormDialog } from './nas-form-dialog';
+import { NasRowActions } from './nas-row-actions';
+
+const PAGE_SIZE = 50;
+const COLUMNS = 9;
+const STATUSES: { value: ListNasInput['status']; label: string }[] = [
+  { value: 'all', label: 'All statuses' },
+  { value: 'online', label: 'Online' },
+  { value: 'offline', label: 'Offline' },
+  { value: 'active', label: 'Active' },
+  { value: 'inactive', label: 'Inactive' },
+];
+
+export function NasList() {
+  const can = useCan();
+  const actor = useActor();
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<ListNasInput['status']>('all');
+  const [offset, setOffset] = useState(0);
+  const [adding, setAdding] = useState(false);
+  const debouncedSearch = useDebouncedValue(search.trim(), 250);
+
+  const list = api.nas.list.useQuery(
+    { search: debouncedSearch, status, limit: PAGE_SIZE, offset },
+    // Keep the old rows on screen while the next page or filter loads, instead of flashing "Loading".
+    { placeholderData: keepPreviousData },
+  );
+  const filtered = debouncedSearch !== '' || status !== 'all';
+  const total = list.data?.total ?? 0;
+  const pageEmptied = list.data !== undefined && list.data.items.length === 0 && offset > 0;
+
+  // Deleting the last row of the last page leaves an empty page: step back instead of showing "no devices".
+  useEffect(() => {
+    if (pageEmptied) setOffset((o) => Math.max(0, Math.min(o - PAGE_SIZE, Math.floor((total - 1) / PAGE_SIZE) * PAGE_SIZE)));
+  }, [pageEmptied, total]);
+
+  return (
+    <div>
+      <PageHeader
+        title="NAS / Routers"
+        subtitle="Devices that send RADIUS requests for PPPoE, hotspot and IPoE sessions."
+        actions={
+          can('nas.create') && (
+            <Button variant="primary" onClick={() => setAdding(true)} data-testid="nas-add-button">
+              <PlusIcon /> Add NAS
+            </Button>
+          )
+        }
+      />
+
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        <div className="relative">
+          <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setOffset(0);
+            }}
+            placeholder="Search name or IP"
+            aria-label="Search NAS by name or IP"
+            data-testid="nas-search"
+            className="w-64 rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+          />
+        </div>
+        <select
+          value={status}
+          onChange={(e) => {
+            setStatus(e.target.value as ListNasInput['status']);
+            setOffset(0);
+          }}
+          aria-label="Filter by status"
+          data-testid="nas-status-filter"
+          className="rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+        >
+          {STATUSES.map((s) => (
+            <option key={s.value} value={s.value}>{s.label}</option>
+          ))}
+        </select>
+        {list.isFetching && <Spinner className="h-4 w-4 text-slate-400" />}
+      </div>
+
+      <Table testId="nas-table">
+        <thead>
+          <tr>
+            <Th>Name</Th>
+            <Th>IP</Th>
+            <Th>Type</Th>
+            <Th>Status</Th>
+            <Th className="text-right">Active sessions</Th>
+            <Th>Secret</Th>
+            <Th>API</Th>
+            <Th>Version</Th>
+            <Th className="text-right">Actions</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {list.error && !list.data ? (
+            <TableMessage colSpan={COLUMNS} testId="nas-list-error">
+              <span className="text-red-600">Could not load NAS devices: {errorMessage(list.error)}</span>
+            </TableMessage>
+          ) : !list.data ? (
+            <TableMessage colSpan={COLUMNS}>Loading…</TableMessage>
+          ) : list.data.items.length === 0 ? (
+            <TableMessage colSpan={COLUMNS} testId="nas-empty">
+              {filtered
+                ? 'No NAS devices match the search or filter.'
+                : actor?.resellerId != null
+                  ? 'No NAS devices are assigned to your reseller'
+                  : 'No NAS devices yet'}
+            </TableMessage>
+          ) : (
+            list.data.items.map((n) => <NasRow key={n.id} nas={n} />)
+          )}
+        </tbody>
+      </Table>
+
+      {list.data && total > 0 && (
+        <Pager offset={offset} shown={list.data.items.length} total={total} onOffset={setOffset} />
+      )}
+
+      {adding && <NasFormDialog open onOpenChange={setAdding} />}
+    </div>
+  );
+}
+
+function NasRow({ nas }: { nas: NasListItem }) {
+  const short = displayShortName(nas);
+  return (
+    <Tr data-testid={`nas-row-${nas.id}`} data-nas-name={nas.name}>
+      <Td>
+        <Link href={`/nas/${nas.id}`} className="font-medium text-slate-900 hover:text-sky-700 hover:underline" data-testid="nas-name-link">
+          {nas.name}
+        </Link>
+        {short !== nas.name && (
+          <div className="text-xs text-slate-500" data-testid="nas-short-name">{short}</div>
+        )}
+      </Td>
+      <Td className="whitespace-nowrap font-mono text-xs">{nas.ipAddress}</Td>
+      <Td>{nas.type}</Td>
+      <Td>
+        <NasStatus isOnline={nas.isOnline} isActive={nas.isActive} lastSeen={nas.lastSeen} />
+      </Td>
+      <Td className="text-right tabular-nums">
+        <span data-testid="active-sessions">{nas.activeSessions}</span>
+      </Td>
+      <Td>
+        <SecretBadge hasSecret={nas.hasSecret} />
+      </Td>
+      <Td>
+        <ApiBadge hasApiPassword={nas.hasApiPassword} />
+      </Td>
+      <Td className="whitespace-nowrap text-xs">{nas.version || <span className="text-slate-400">—</span>}</Td>
+      <Td>
+        <NasRowActions nas={nas} />
+      </Td>
+    </Tr>
+  );
+}
+
+function Pager({ offset, shown, total, onOffset }: { offset: number; shown: number; total: number; onOffset: (o: number) => void }) {
+  return (
+    <div className="mt-2 flex items-center justify-between text-xs text-slate-500" data-testid="nas-pager">
+      <span data-testid="nas-total">
+        {shown === 0 ? `0 of ${total}` : `${offset + 1}–${offset + shown} of ${total}`}
+      </span>
+      {total > PAGE_SIZE && (
+        <div className="flex gap-2">
+          <Button disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - PAGE_SIZE))}>Previous</Button>
+          <Button disabled={offset + shown >= total} onClick={() => onOffset(offset + PAGE_SIZE)}>Next</Button>
+        </div>
+      )}
+    </div>
+  );
+}

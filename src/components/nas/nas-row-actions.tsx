@@ -1,0 +1,57 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { useCan } from '@/components/actor-context';
+import { Button, buttonClass } from '@/components/ui/button';
+import { PencilIcon, TrashIcon, WrenchIcon } from '@/components/ui/icons';
+import type { NasListItem } from '@/server/services/nas/nas-view';
+import { NasDeleteDialog } from './nas-delete-dialog';
+import { NasFormDialog } from './nas-form-dialog';
+
+/**
+ * The Actions cell of one NAS row, in the spec's order: Edit, Sync pools, Test connection, Diagnostic Tools,
+ * Delete. Each action owns its dialog, so a new one is one more entry here.
+ */
+export function NasRowActions({ nas }: { nas: NasListItem }) {
+  const can = useCan();
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+
+  return (
+    <div className="flex items-center justify-end gap-0.5" data-testid={`nas-actions-${nas.id}`}>
+      {can('nas.edit') && (
+        <Button size="icon" variant="ghost" aria-label={`Edit ${nas.name}`} title="Edit" onClick={() => setEditing(true)} data-testid="nas-edit-button">
+          <PencilIcon />
+        </Button>
+      )}
+      {/* Sync pools and Test connection (both nas.edit) go here. */}
+      <Link
+        href={`/diagnostics?nas_id=${nas.id}`}
+        className={buttonClass('ghost', 'icon')}
+        aria-label={`Diagnostic Tools for ${nas.name}`}
+        title="Diagnostic Tools"
+        data-testid="nas-diagnostics-link"
+      >
+        <WrenchIcon />
+      </Link>
+      {can('nas.delete') && (
+        <Button
+          size="icon"
+          variant="ghost"
+          className="hover:bg-red-50! hover:text-red-600!"
+          aria-label={`Delete ${nas.name}`}
+          title="Delete"
+          onClick={() => setDeleting(true)}
+          data-testid="nas-delete-button"
+        >
+          <TrashIcon />
+        </Button>
+      )}
+
+      {/* Mounted only while open: a table of 100 rows should not hold 200 idle dialogs and queries. */}
+      {editing && <NasFormDialog open onOpenChange={setEditing} nasId={nas.id} />}
+      {deleting && <NasDeleteDialog open onOpenChange={setDeleting} nas={nas} />}
+    </div>
+  );
+}
