@@ -1,0 +1,63 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { PageHeader, Section } from '@/components/ui/page-header';
+import { SelectField } from '@/components/ui/field';
+import { displayShortName } from '@/server/services/nas/nas-view';
+import { api } from '@/trpc/react';
+import { NasSummaryCard } from './nas-summary-card';
+
+/**
+ * Diagnostic Tools: pick a NAS, see its summary. Tools that run through the router (Ping, Traceroute)
+ * are further Sections below the summary, each taking the selected NAS id.
+ */
+export function DiagnosticsView({ initialNasId }: { initialNasId: number | null }) {
+  const router = useRouter();
+  const [nasId, setNasId] = useState<number | null>(initialNasId);
+  const list = api.nas.list.useQuery({ limit: 1000, offset: 0 });
+
+  function select(value: string) {
+    const id = value ? Number(value) : null;
+    setNasId(id);
+    // Keep the URL shareable: it always names the NAS on screen.
+    router.replace(id ? `/diagnostics?nas_id=${id}` : '/diagnostics', { scroll: false });
+  }
+
+  const items = list.data?.items ?? [];
+  const selectedMissing = nasId !== null && list.data !== undefined && !items.some((n) => n.id === nasId);
+
+  return (
+    <div>
+      <PageHeader title="Diagnostic Tools" subtitle="Checks that run from the panel or through a chosen NAS." />
+      <div className="space-y-4">
+        <Section title="Target NAS" testId="diagnostics-target">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-[18rem_1fr]">
+            <SelectField
+              label="NAS"
+              name="nas_id"
+              value={nasId === null ? '' : String(nasId)}
+              onChange={(e) => select(e.target.value)}
+              data-testid="diagnostics-nas-select"
+              hint={list.data && items.length === 0 ? 'No NAS devices available to you.' : undefined}
+            >
+              <option value="">{list.isLoading ? 'Loading…' : 'Choose a NAS'}</option>
+              {/* The URL may name a NAS the list does not show (deleted, or not yours): keep it selectable. */}
+              {selectedMissing && <option value={nasId}>NAS #{nasId}</option>}
+              {items.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {displayShortName(n)} — {n.ipAddress}
+                </option>
+              ))}
+            </SelectField>
+            {nasId !== null ? (
+              <NasSummaryCard nasId={nasId} />
+            ) : (
+              <p className="self-center text-sm text-slate-500">Choose a NAS to see its summary.</p>
+            )}
+          </div>
+        </Section>
+      </div>
+    </div>
+  );
+}
