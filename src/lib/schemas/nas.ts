@@ -95,6 +95,32 @@ export const ZUpdateNasInput = z
     }
   });
 
+/**
+ * Test Connection on what the form holds so far (before saving), or on a stored NAS. With an `id`, empty
+ * secret / API password fields fall back to the stored ones.
+ */
+export const ZTestConnectionInput = z.object({
+  id: z.number().int().positive().optional(),
+  values: z
+    .object({
+      ipAddress: nasFields.ipAddress,
+      type: nasFields.type,
+      authPort: nasFields.authPort,
+      coaPort: nasFields.coaPort,
+      acctPort: nasFields.acctPort,
+      apiUsername: nasFields.apiUsername,
+      apiPort: nasFields.apiPort,
+      apiSslPort: nasFields.apiSslPort,
+      useSsl: nasFields.useSsl,
+      apiHost: nasFields.apiHost,
+      secret: secretText('Secret').default(''),
+      apiPassword: secretText('API Password').default(''),
+    })
+    .optional(),
+}).refine((v) => v.id !== undefined || v.values !== undefined, 'Test Connection needs a saved NAS or the form values');
+
+export type TestConnectionInput = z.infer<typeof ZTestConnectionInput>;
+
 export const ZNasId = z.object({ id: z.number().int().positive() });
 
 export const ZListNasInput = z.object({

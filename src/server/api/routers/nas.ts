@@ -1,14 +1,24 @@
 import { z } from 'zod';
-import { ZCreateNasInput, ZListNasInput, ZNasId, ZUpdateNasInput } from '@/lib/schemas/nas';
+import { ZCreateNasInput, ZListNasInput, ZNasId, ZTestConnectionInput, ZUpdateNasInput } from '@/lib/schemas/nas';
 import { createNas } from '@/server/services/nas/create-nas';
 import { deleteNas } from '@/server/services/nas/delete-nas';
 import { getNas, getNasHistory } from '@/server/services/nas/get-nas';
 import { listNas } from '@/server/services/nas/list-nas';
+import { testConnection } from '@/server/services/nas/test-connection';
 import { updateNas } from '@/server/services/nas/update-nas';
+import { getPoolStatus, requestPoolSync, ZPoolStatus } from '@/server/services/pools/pool-status';
 import { ZNasDetail, ZNasHistoryEntry, ZNasListItem } from '@/server/services/nas/nas-view';
 import { permissionProcedure, router } from '../trpc';
 
 const ZId = z.object({ id: z.number() });
+
+const ZCheck = z.object({
+  status: z.enum(['ok', 'warning', 'failed', 'skipped']),
+  summary: z.string(),
+  details: z.array(z.string()),
+  ms: z.number(),
+});
+const ZTestConnectionResult = z.object({ radius: ZCheck, api: ZCheck, coa: ZCheck, ready: z.boolean() });
 
 export const nasRouter = router({
   list: permissionProcedure('nas.view')
@@ -40,4 +50,19 @@ export const nasRouter = router({
     .input(ZNasId)
     .output(ZId)
     .mutation(({ ctx, input }) => deleteNas(ctx.actor, input.id)),
+
+  pools: permissionProcedure('nas.view')
+    .input(ZNasId)
+    .output(ZPoolStatus)
+    .query(({ ctx, input }) => getPoolStatus(ctx.actor, input.id)),
+
+  syncPools: permissionProcedure('nas.edit')
+    .input(ZNasId)
+    .output(ZPoolStatus)
+    .mutation(({ ctx, input }) => requestPoolSync(ctx.actor, input.id)),
+
+  testConnection: permissionProcedure('nas.edit')
+    .input(ZTestConnectionInput)
+    .output(ZTestConnectionResult)
+    .mutation(({ ctx, input }) => testConnection(ctx.actor, input)),
 });

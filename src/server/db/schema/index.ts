@@ -4,3 +4,4 @@ export * from './nas';
 export * from './radius';
 export * from './pools';
 export * from './audit';
+export * from './jobs';

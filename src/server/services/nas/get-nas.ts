@@ -12,11 +12,12 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
            n.version, n.secret_enc <> '' as has_secret, n.api_password_enc <> '' as has_api_password,
            n.description, n.auth_port, n.acct_port, n.coa_port, n.api_username, n.api_port, n.api_ssl_port,
            n.use_ssl, n.api_host, n.subscriber_pools, n.allowed_realms, n.created_at, n.updated_at,
+           coalesce(ps.state, 'none') as pool_state, coalesce(ps.error, '') as pool_error,
            (select count(*)::int from radacct r where r.nasipaddress = n.ip_address and r.acctstoptime is null) as active_sessions,
            (select count(*)::int from subscribers s where s.nas_id = n.id) as total_users,
            coalesce((select json_agg(json_build_object('id', rs.id, 'name', rs.name) order by rs.name)
                      from reseller_nas rn join resellers rs on rs.id = rn.reseller_id where rn.nas_id = n.id), '[]') as resellers
-    from nas_devices n
+    from nas_devices n left join nas_pool_sync ps on ps.nas_id = n.id
     where n.id = ${id} and ${nasInScope(actor, sql`n.id`)}`);
   if (!r) throw new NotFoundError(`NAS #${id}`);
   const apiUsername = r.api_username as string;
@@ -34,6 +35,8 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
     hasSecret: r.has_secret as boolean,
     hasApiPassword: r.has_api_password as boolean,
     hasApiCredentials: apiUsername !== '' && (r.has_api_password as boolean),
+    poolImportState: r.pool_state as NasDetail['poolImportState'],
+    poolImportError: r.pool_error as string,
     description: r.description as string,
     authPort: r.auth_port as number,
     acctPort: r.acct_port as number,

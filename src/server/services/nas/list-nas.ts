@@ -31,6 +31,7 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
     id: number; name: string; short_name: string; ip: string; type: 'mikrotik' | 'generic';
     is_active: boolean; is_online: boolean; last_seen: string | null; version: string;
     has_secret: boolean; has_api_password: boolean; has_api_username: boolean; active_sessions: number; total: number;
+    pool_state: NasListItem['poolImportState'] | null; pool_error: string | null;
   }>(sql`
     with page as (
       select n.id, n.name, n.short_name, n.ip_address, host(n.ip_address) as ip, n.type, n.is_active, n.is_online,
@@ -41,8 +42,9 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
       order by lower(n.name), n.id
       limit ${input.limit} offset ${input.offset}
     )
-    select p.*, s.active_sessions
+    select p.*, s.active_sessions, ps.state as pool_state, ps.error as pool_error
     from page p
+    left join nas_pool_sync ps on ps.nas_id = p.id
     cross join lateral (
       select count(*)::int as active_sessions from radacct r
       where r.nasipaddress = p.ip_address and r.acctstoptime is null
@@ -64,6 +66,8 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
       hasSecret: r.has_secret,
       hasApiPassword: r.has_api_password,
       hasApiCredentials: r.has_api_username && r.has_api_password,
+      poolImportState: r.pool_state ?? 'none',
+      poolImportError: r.pool_error ?? '',
     })),
   };
 }

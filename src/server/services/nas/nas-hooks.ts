@@ -1,4 +1,5 @@
 import type { Tx } from '@/server/db/client';
+import { queuePoolImport } from '@/server/services/pools/pool-import-queue';
 
 export interface NasSavedEvent {
   nasId: number;
@@ -7,5 +8,7 @@ export interface NasSavedEvent {
   reason: 'create' | 'update';
 }
 
-/** Work that must commit together with a NAS save (the durable pool-import queue hooks in here). */
-export async function afterNasSaved(_tx: Tx, _event: NasSavedEvent): Promise<void> {}
+/** Work that must commit together with a NAS save: the durable pool-import request. */
+export async function afterNasSaved(tx: Tx, event: NasSavedEvent): Promise<void> {
+  if (event.apiCredentialsChanged) await queuePoolImport(tx, event.nasId, event.reason);
+}

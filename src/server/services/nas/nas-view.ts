@@ -18,6 +18,9 @@ export const ZNasListItem = z.object({
   hasSecret: z.boolean(),
   hasApiPassword: z.boolean(),
   hasApiCredentials: z.boolean(),
+  /** Pool import: none | queued | importing | done | failed, and why it failed. */
+  poolImportState: z.enum(['none', 'queued', 'importing', 'done', 'failed']),
+  poolImportError: z.string(),
 });
 
 export const ZNasDetail = ZNasListItem.extend({

@@ -1,0 +1,18 @@
+/**
+ * Next calls this once per server process. The background jobs (pool imports, heartbeat) start here, in
+ * the Node.js runtime only; several instances may run them: PostgreSQL keeps the work single-runner.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (process.env.NAS_PANEL_DB_READY !== '1') {
+    // Started without `npm start` (e.g. `next start` against an external database): migrate first.
+    const { prepareDatabase } = await import('./server/db/prepare');
+    await prepareDatabase();
+  }
+  const { env } = await import('./env');
+  if (!env().JOBS_ENABLED) return;
+  const { startJobs } = await import('./server/jobs/runner');
+  const { panelJobs } = await import('./server/jobs/definitions');
+  startJobs(panelJobs());
+  console.log('[jobs] pool-import worker and heartbeat started');
+}

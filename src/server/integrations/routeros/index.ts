@@ -1,0 +1,22 @@
+// The only module in the project that talks to node-routeros; everything else imports from here.
+export {
+  withRouterOs,
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  type RouterOsSession,
+  type RouterOsTarget,
+} from './client';
+export { RouterOsError, type RouterOsErrorKind } from './errors';
+export {
+  readIpPools,
+  readPppActive,
+  readRadiusIncoming,
+  readRadiusServers,
+  readSystemInfo,
+  removePppActive,
+  type RouterIpPool,
+  type RouterPppActive,
+  type RouterRadiusIncoming,
+  type RouterRadiusServer,
+  type RouterSystemInfo,
+} from './readers';

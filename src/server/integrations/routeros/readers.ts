@@ -1,0 +1,123 @@
+import type { RouterOsSession } from './client';
+import { RouterOsError } from './errors';
+
+// Every API value is a string; these readers turn the menus the panel needs into typed rows.
+
+export interface RouterSystemInfo {
+  version: string;
+  identity: string;
+  uptime: string;
+  boardName: string | null;
+  cpuLoad: number | null;
+}
+
+export interface RouterIpPool {
+  name: string;
+  ranges: string;
+}
+
+export interface RouterPppActive {
+  id: string;
+  name: string;
+  address: string | null;
+  service: string | null;
+  sessionId: string | null;
+}
+
+export interface RouterRadiusServer {
+  service: string[];
+  address: string;
+  secret: string;
+  authPort: number;
+  acctPort: number;
+  disabled: boolean;
+}
+
+export interface RouterRadiusIncoming {
+  accept: boolean;
+  port: number;
+}
+
+function toInt(value: string | undefined, fallback: number): number {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+function toBool(value: string | undefined): boolean {
+  return value === 'true' || value === 'yes';
+}
+
+function orNull(value: string | undefined): string | null {
+  return value === undefined || value === '' ? null : value;
+}
+
+function single(s: RouterOsSession, rows: Record<string, string>[], command: string): Record<string, string> {
+  const row = rows.find((r) => !('ret' in r)) ?? rows[0];
+  if (!row) {
+    throw new RouterOsError('protocol', `router sent an unreadable reply: ${command} returned nothing`, {
+      target: s.target ?? 'router',
+      command,
+    });
+  }
+  return row;
+}
+
+export async function readSystemInfo(s: RouterOsSession): Promise<RouterSystemInfo> {
+  const [resource, identity] = await Promise.all([
+    s.run('/system/resource/print'),
+    s.run('/system/identity/print'),
+  ]);
+  const r = single(s, resource, '/system/resource/print');
+  const cpuLoad = Number.parseInt(r['cpu-load'] ?? '', 10);
+  return {
+    version: r.version ?? '',
+    identity: single(s, identity, '/system/identity/print').name ?? '',
+    uptime: r.uptime ?? '',
+    boardName: orNull(r['board-name']),
+    cpuLoad: Number.isFinite(cpuLoad) ? cpuLoad : null,
+  };
+}
+
+export async function readIpPools(s: RouterOsSession): Promise<RouterIpPool[]> {
+  const rows = await s.run('/ip/pool/print', ['=.proplist=name,ranges']);
+  return rows.filter((r) => r.name !== undefined).map((r) => ({ name: r.name, ranges: r.ranges ?? '' }));
+}
+
+export async function readPppActive(s: RouterOsSession): Promise<RouterPppActive[]> {
+  const rows = await s.run('/ppp/active/print', ['=.proplist=.id,name,address,service,session-id']);
+  return rows
+    .filter((r) => r['.id'] !== undefined)
+    .map((r) => ({
+      id: r['.id'],
+      name: r.name ?? '',
+      address: orNull(r.address),
+      service: orNull(r.service),
+      sessionId: orNull(r['session-id']),
+    }));
+}
+
+export async function readRadiusServers(s: RouterOsSession): Promise<RouterRadiusServer[]> {
+  const rows = await s.run('/radius/print');
+  return rows
+    .filter((r) => r.address !== undefined)
+    .map((r) => ({
+      service: (r.service ?? '').split(',').filter(Boolean),
+      address: r.address,
+      secret: r.secret ?? '',
+      authPort: toInt(r['authentication-port'], 1812),
+      acctPort: toInt(r['accounting-port'], 1813),
+      disabled: toBool(r.disabled),
+    }));
+}
+
+export async function readRadiusIncoming(s: RouterOsSession): Promise<RouterRadiusIncoming> {
+  const row = single(s, await s.run('/radius/incoming/print'), '/radius/incoming/print');
+  return { accept: toBool(row.accept), port: toInt(row.port, 3799) };
+}
+
+/** Disconnects one PPP session; `id` is the `.id` from readPppActive (`*80000068`). */
+export async function removePppActive(s: RouterOsSession, id: string): Promise<void> {
+  // One word per id is safe from injection, but a comma would turn it into a list of ids.
+  if (!/^\*[0-9A-Fa-f]+$/.test(id)) throw new RangeError(`not a RouterOS item id: "${id}"`);
+  await s.run('/ppp/active/remove', [`=.id=${id}`]);
+}

@@ -1,0 +1,90 @@
+import { sql } from 'drizzle-orm';
+import { env } from '@/env';
+import { mapBounded } from '@/lib/concurrency';
+import { decryptOptional } from '@/server/crypto/secret-box';
+import { db, sqlClient } from '@/server/db/client';
+import { readSystemInfo, withRouterOs } from '@/server/integrations/routeros';
+import { apiTarget } from './nas-target';
+
+export interface HeartbeatResult {
+  ran: boolean;
+  polled: number;
+  answered: number;
+  online: number;
+  offline: number;
+  ms: number;
+}
+
+// One sweep at a time across every app instance sharing the database.
+const HEARTBEAT_LOCK = 7_301_020;
+
+/**
+ * Poll every active MikroTik with API credentials (`/system/resource/print`, bounded concurrency, each under
+ * its own deadline), then set online/offline for every NAS in two bulk statements. NAS rows without API
+ * credentials follow their accounting: last_seen is the newest radacct update for their IP.
+ */
+export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: number; offlineAfterMs?: number } = {}): Promise<HeartbeatResult> {
+  const started = Date.now();
+  const concurrency = opts.concurrency ?? env().HEARTBEAT_CONCURRENCY;
+  const timeoutMs = opts.timeoutMs ?? env().ROUTEROS_TIMEOUT_MS;
+  const offlineAfterMs = opts.offlineAfterMs ?? env().NAS_OFFLINE_AFTER_MS;
+
+  const lock = await sqlClient().reserve();
+  try {
+    const [{ ok }] = await lock`select pg_try_advisory_lock(${HEARTBEAT_LOCK}) as ok`;
+    if (!ok) return { ran: false, polled: 0, answered: 0, online: 0, offline: 0, ms: Date.now() - started };
+    try {
+      return await sweep(concurrency, timeoutMs, offlineAfterMs, started);
+    } finally {
+      await lock`select pg_advisory_unlock(${HEARTBEAT_LOCK})`;
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: number, started: number): Promise<HeartbeatResult> {
+  const rows = await db().execute<{
+    id: number; ip: string; type: string; api_host: string; api_username: string; api_password_enc: string; api_port: number; api_ssl_port: number; use_ssl: boolean;
+  }>(sql`select id, host(ip_address) as ip, type, api_host, api_username, api_password_enc, api_port, api_ssl_port, use_ssl
+         from nas_devices where is_active and type = 'mikrotik' and api_username <> '' and api_password_enc <> ''`);
+
+  const answers = await mapBounded(rows, concurrency, async (r) => {
+    const target = apiTarget({
+      ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: decryptOptional(r.api_password_enc),
+      apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, type: r.type,
+    });
+    if (!target) return null;
+    try {
+      const info = await withRouterOs({ ...target, timeoutMs, commandTimeoutMs: timeoutMs }, readSystemInfo);
+      return { id: r.id, version: info.version, at: new Date().toISOString() };
+    } catch {
+      return null; // unreachable this round; the offline rule below decides what that means
+    }
+  });
+  const seen = answers.filter((a): a is NonNullable<typeof a> => a !== null);
+
+  const apiIds = rows.map((r) => r.id);
+  await db().execute(sql`
+    update nas_devices n set version = v.version, last_seen = v.at, updated_at = n.updated_at
+    from unnest(${`{${seen.map((s) => s.id).join(',')}}`}::int4[], ${toPgTextArray(seen.map((s) => s.version))}::text[], ${toPgTextArray(seen.map((s) => s.at))}::timestamptz[]) as v(id, version, at)
+    where n.id = v.id`);
+  // Without API credentials, the newest accounting record for the NAS IP is its sign of life.
+  await db().execute(sql`
+    update nas_devices n set last_seen = a.at
+    from (
+      select n2.id, (select max(r.acctupdatetime) from radacct r where r.nasipaddress = n2.ip_address) as at
+      from nas_devices n2
+      where not (n2.id = any(${`{${apiIds.join(',')}}`}::int4[]))
+    ) a
+    where n.id = a.id and a.at is not null and (n.last_seen is null or a.at > n.last_seen)`);
+  const fresh = sql`coalesce(last_seen > now() - ${`${offlineAfterMs} milliseconds`}::interval, false)`;
+  await db().execute(sql`update nas_devices set is_online = ${fresh} where is_online is distinct from ${fresh}`);
+  const [counts] = await db().execute<{ online: number; offline: number }>(sql`
+    select count(*) filter (where is_online)::int as online, count(*) filter (where not is_online)::int as offline from nas_devices`);
+  return { ran: true, polled: rows.length, answered: seen.length, online: counts.online, offline: counts.offline, ms: Date.now() - started };
+}
+
+function toPgTextArray(xs: string[]): string {
+  return `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}

@@ -1,0 +1,203 @@
+import { env } from '@/env';
+import type { TestConnectionInput } from '@/lib/schemas/nas';
+import type { Actor } from '@/server/auth/actor';
+import { FieldError } from '@/server/errors';
+import {
+  readRadiusIncoming, readRadiusServers, readSystemInfo, RouterOsError, withRouterOs,
+  type RouterRadiusIncoming, type RouterRadiusServer, type RouterSystemInfo,
+} from '@/server/integrations/routeros';
+import { probeUdpPort, sendDisconnectProbe, type UdpProbeResult } from '@/server/integrations/radius';
+import { apiTarget, loadNasConnection, type NasConnection } from './nas-target';
+
+/** ok = verified; warning = no error seen but nothing proven (never shown as a plain green). */
+export type CheckStatus = 'ok' | 'warning' | 'failed' | 'skipped';
+
+export interface CheckResult {
+  status: CheckStatus;
+  summary: string;
+  details: string[];
+  ms: number;
+}
+
+export interface TestConnectionResult {
+  radius: CheckResult;
+  api: CheckResult;
+  coa: CheckResult;
+  ready: boolean;
+}
+
+interface ApiReading {
+  info: RouterSystemInfo;
+  radius: RouterRadiusServer[] | Error;
+  incoming: RouterRadiusIncoming | Error;
+}
+
+// The whole action answers within about this long even when every check meets a black hole.
+const OVERALL_BUDGET_MS = 3400;
+
+/** The three checks of the spec, in parallel, each under its own deadline. Secrets never enter a result. */
+export async function testConnection(actor: Actor, input: TestConnectionInput): Promise<TestConnectionResult> {
+  const nas = await resolveTarget(actor, input);
+  const e = env();
+  const probeTimeout = Math.min(e.RADIUS_PROBE_TIMEOUT_MS, OVERALL_BUDGET_MS - 200);
+
+  const apiStarted = Date.now();
+  const apiReading: Promise<ApiReading | Error | null> = nas.api
+    ? withBudget(
+        withRouterOs({ ...nas.api, commandTimeoutMs: 1500 }, async (s) => ({
+          info: await readSystemInfo(s),
+          radius: await readRadiusServers(s).catch((err: Error) => err),
+          incoming: await readRadiusIncoming(s).catch((err: Error) => err),
+        })),
+        OVERALL_BUDGET_MS,
+        `no answer from the API within ${OVERALL_BUDGET_MS / 1000} s`,
+      ).catch((err: Error) => err)
+    : Promise.resolve(null);
+
+  const radiusStarted = Date.now();
+  const [reading, probe, coa] = await Promise.all([
+    apiReading,
+    probeUdpPort({ host: nas.ipAddress, port: nas.authPort, timeoutMs: probeTimeout }),
+    timed(() => checkCoa(nas, probeTimeout)),
+  ]);
+  const api = apiCheck(nas, reading, Date.now() - apiStarted);
+  const radius = radiusCheck(nas, reading, probe, Date.now() - radiusStarted);
+  return { radius, api, coa, ready: radius.status === 'ok' && coa.status === 'ok' && (api.status === 'ok' || api.status === 'skipped') };
+}
+
+async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<NasConnection> {
+  const stored = input.id !== undefined ? await loadNasConnection(actor, input.id) : null;
+  const v = input.values;
+  if (!v) return stored!;
+  const secret = v.secret || stored?.secret || '';
+  if (!secret) throw new FieldError('secret', 'Secret is required to test RADIUS and CoA');
+  const apiPassword = v.apiPassword || stored?.api?.password || '';
+  return {
+    id: stored?.id ?? 0,
+    name: stored?.name ?? 'new NAS',
+    ipAddress: v.ipAddress,
+    type: v.type,
+    secret,
+    authPort: v.authPort,
+    acctPort: v.acctPort,
+    coaPort: v.coaPort,
+    api: apiTarget({ ...v, apiPassword }),
+  };
+}
+
+function apiCheck(nas: NasConnection, reading: ApiReading | Error | null, ms: number): CheckResult {
+  if (nas.type === 'generic') return { status: 'skipped', summary: 'skipped: generic NAS has no RouterOS API', details: [], ms: 0 };
+  if (!nas.api) return { status: 'skipped', summary: 'skipped: no API username and password configured', details: [], ms: 0 };
+  const where = `${nas.api.tls ? 'api-ssl' : 'api'} ${nas.api.host}:${nas.api.port}`;
+  if (reading instanceof Error || !reading) {
+    const msg = reading instanceof Error ? reading.message : 'no result';
+    const hint = reading instanceof RouterOsError && (reading.kind === 'timeout' || reading.kind === 'refused')
+      ? ['check `/ip service` on the router: the api service must be enabled and allow this panel’s address']
+      : [];
+    return { status: 'failed', summary: `API ${where}: ${msg}`, details: hint, ms };
+  }
+  const { info } = reading;
+  return {
+    status: 'ok',
+    summary: `logged in to RouterOS ${info.version} (${info.identity})`,
+    details: [`uptime ${info.uptime}`, ...(info.boardName ? [`board ${info.boardName}`] : []), `via ${where}`],
+    ms,
+  };
+}
+
+function radiusCheck(nas: NasConnection, reading: ApiReading | Error | null, probe: UdpProbeResult, ms: number): CheckResult {
+  const probeLine = `UDP probe of ${nas.ipAddress}:${nas.authPort}: ${probe.detail}`;
+  if (reading && !(reading instanceof Error) && !(reading.radius instanceof Error)) {
+    const config = compareRadiusConfig(nas, reading.radius, reading.incoming);
+    return { status: config.ok ? 'ok' : 'failed', summary: config.summary, details: [...config.details, probeLine], ms };
+  }
+  const why = reading instanceof Error || !reading ? 'router configuration not read (API unavailable)' : `router configuration not read: ${(reading.radius as Error).message}`;
+  switch (probe.state) {
+    case 'answered':
+      return { status: 'ok', summary: `udp/${nas.authPort} answered`, details: [probe.detail, why], ms };
+    case 'silent':
+      return { status: 'warning', summary: `no error from udp/${nas.authPort}: open or filtered, not proven`, details: [probe.detail, why], ms };
+    case 'closed':
+      return { status: 'failed', summary: `udp/${nas.authPort} is closed (ICMP port unreachable)`, details: [probe.detail, why], ms };
+    default:
+      return { status: 'failed', summary: probe.detail, details: [why], ms };
+  }
+}
+
+/** Does the router's `/radius` send ppp to this panel with this NAS's secret and ports, and accept CoA? */
+export function compareRadiusConfig(nas: NasConnection, servers: RouterRadiusServer[], incoming: RouterRadiusIncoming | Error) {
+  const panel = env().PANEL_RADIUS_ADDRESS;
+  const ppp = servers.filter((s) => s.service.includes('ppp') && !s.disabled);
+  const details: string[] = [];
+  let ok = true;
+  let summary: string;
+  if (ppp.length === 0) {
+    ok = false;
+    summary = 'the router has no enabled /radius entry for service=ppp';
+    details.push(`add one: /radius add service=ppp address=${panel || 'PANEL_IP'} secret=… authentication-port=${nas.authPort} accounting-port=${nas.acctPort}`);
+  } else {
+    const scored = ppp.map((s) => ({ s, problems: radiusMismatches(nas, s, panel) }));
+    scored.sort((a, b) => a.problems.length - b.problems.length);
+    const best = scored[0];
+    if (best.problems.length === 0) {
+      summary = `router's /radius entry for ppp points at ${best.s.address} with the same secret and ports`;
+      if (!panel) details.push('address not checked: set PANEL_RADIUS_ADDRESS to the address routers should use for this panel');
+    } else {
+      ok = false;
+      summary = `router's /radius entry for ppp (${best.s.address}) differs: ${best.problems.join('; ')}`;
+    }
+  }
+  if (incoming instanceof Error) {
+    details.push(`/radius incoming not read: ${incoming.message}`);
+  } else if (!incoming.accept) {
+    ok = false;
+    details.push(`incoming CoA is off: run /radius incoming set accept=yes port=${nas.coaPort}`);
+  } else if (incoming.port !== nas.coaPort) {
+    ok = false;
+    details.push(`incoming CoA listens on port ${incoming.port}, but this NAS's CoA Port is ${nas.coaPort}`);
+  } else {
+    details.push(`incoming CoA accepted on port ${incoming.port}`);
+  }
+  return { ok, summary, details };
+}
+
+function radiusMismatches(nas: NasConnection, s: RouterRadiusServer, panel: string | undefined): string[] {
+  const out: string[] = [];
+  if (panel && s.address !== panel) out.push(`address ${s.address}, expected ${panel}`);
+  if (s.secret !== nas.secret) out.push('secret does not match this NAS’s secret');
+  if (s.authPort !== nas.authPort) out.push(`authentication-port ${s.authPort}, expected ${nas.authPort}`);
+  if (s.acctPort !== nas.acctPort) out.push(`accounting-port ${s.acctPort}, expected ${nas.acctPort}`);
+  return out;
+}
+
+async function checkCoa(nas: NasConnection, timeoutMs: number): Promise<Omit<CheckResult, 'ms'>> {
+  const r = await sendDisconnectProbe({ host: nas.ipAddress, port: nas.coaPort, secret: nas.secret, timeoutMs });
+  const line = `Disconnect-Request for a session that cannot exist, to ${nas.ipAddress}:${nas.coaPort}`;
+  switch (r.result) {
+    case 'ack':
+    case 'nak':
+      return { status: 'ok', summary: r.detail, details: [line] };
+    case 'bad-authenticator':
+      return { status: 'failed', summary: 'secret mismatch: the reply does not verify with this NAS’s secret', details: [r.detail, line] };
+    case 'closed':
+      return { status: 'failed', summary: `udp/${nas.coaPort} is closed (ICMP port unreachable)`, details: [r.detail, line] };
+    case 'no-answer':
+      return { status: 'failed', summary: 'no answer', details: [r.detail, line] };
+    default:
+      return { status: 'failed', summary: r.detail, details: [line] };
+  }
+}
+
+async function timed(fn: () => Promise<Omit<CheckResult, 'ms'>>): Promise<CheckResult> {
+  const t = Date.now();
+  const r = await fn();
+  return { ...r, ms: Date.now() - t };
+}
+
+function withBudget<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '@/server/auth/actor';
+import { db } from '@/server/db/client';
+import { NotFoundError, RouterUnreachableError } from '@/server/errors';
+import { nasInScope } from '@/server/services/nas/nas-scope';
+import { toIso } from '@/server/services/nas/nas-view';
+import { queuePoolImport } from './pool-import-queue';
+import { poolSummary } from './sync-pools';
+
+export const ZPoolImportState = z.object({
+  state: z.enum(['none', 'queued', 'importing', 'done', 'failed']),
+  reason: z.string(),
+  error: z.string(),
+  requestedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  lastResult: z
+    .object({ addresses: z.number(), added: z.number(), updated: z.number(), removed: z.number(), inUse: z.number(), pppActive: z.number() })
+    .nullable(),
+});
+
+export const ZPoolStatus = z.object({
+  import: ZPoolImportState,
+  pools: z.array(z.object({ name: z.string(), total: z.number(), inUse: z.number(), available: z.number() })),
+});
+
+export type PoolStatus = z.infer<typeof ZPoolStatus>;
+
+/** The import state and per-pool totals the NAS page polls while an import runs. */
+export async function getPoolStatus(actor: Actor, nasId: number): Promise<PoolStatus> {
+  const [row] = await db().execute<{ id: number; state: string | null; reason: string | null; error: string | null; requested_at: string | null; finished_at: string | null; summary: Record<string, number> | null }>(sql`
+    select n.id, s.state, s.reason, s.error, s.requested_at, s.finished_at, s.summary
+    from nas_devices n left join nas_pool_sync s on s.nas_id = n.id
+    where n.id = ${nasId} and ${nasInScope(actor, sql`n.id`)}`);
+  if (!row) throw new NotFoundError(`NAS #${nasId}`);
+  const s = row.summary;
+  return {
+    import: {
+      state: (row.state ?? 'none') as PoolStatus['import']['state'],
+      reason: row.reason ?? '',
+      error: row.error ?? '',
+      requestedAt: toIso(row.requested_at),
+      finishedAt: toIso(row.finished_at),
+      lastResult: s
+        ? { addresses: s.addresses ?? 0, added: s.added ?? 0, updated: s.updated ?? 0, removed: s.removed ?? 0, inUse: s.inUse ?? 0, pppActive: s.pppActive ?? 0 }
+        : null,
+    },
+    pools: await poolSummary(nasId),
+  };
+}
+
+/** The Sync pools button: queue a full re-import (the worker runs it); the UI follows its state. */
+export async function requestPoolSync(actor: Actor, nasId: number): Promise<PoolStatus> {
+  await db().transaction(async (tx) => {
+    const [n] = await tx.execute<{ id: number; has_api: boolean; type: string; name: string }>(sql`
+      select n.id, n.name, n.type, (n.api_username <> '' and n.api_password_enc <> '') as has_api
+      from nas_devices n where n.id = ${nasId} and ${nasInScope(actor, sql`n.id`)} for update of n`);
+    if (!n) throw new NotFoundError(`NAS #${nasId}`);
+    if (n.type !== 'mikrotik' || !n.has_api) {
+      throw new RouterUnreachableError(`NAS ${n.name} has no MikroTik API credentials: add an API username and password to import its pools`);
+    }
+    await queuePoolImport(tx, nasId, 'sync');
+  });
+  return getPoolStatus(actor, nasId);
+}
