@@ -26,6 +26,10 @@ describe('no procedure returns a secret', () => {
       'nas.history': () => c.nas.history({ id: nas.id }),
       'nas.create': () => c.nas.create({ name: uid('n'), ipAddress: '192.0.2.77', secret: SECRET, apiUsername: 'u', apiPassword: API_PASSWORD }),
       'nas.update': () => c.nas.update({ ...cur, secret: SECRET + '2', apiPassword: API_PASSWORD + '2' }),
+      'nas.pools': () => c.nas.pools({ id: nas.id }),
+      'nas.syncPools': () => c.nas.syncPools({ id: nas.id }),
+      // Port 9 on loopback: nothing listens, so every check fails fast, and failure texts must not leak either.
+      'nas.testConnection': () => c.nas.testConnection({ id: nas.id, values: { ipAddress: '127.0.73.1', apiUsername: 'panel', apiPort: 9, authPort: 9, coaPort: 9 } }),
       'nas.delete': () => c.nas.create({ name: uid('d'), ipAddress: '192.0.2.78', secret: SECRET }).then(({ id }) => c.nas.delete({ id })),
       'users.list': () => c.users.list(),
       'users.roles': () => c.users.roles(),
