@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { startRouter, type SimRouter } from './router';
+import type { SimRouterConfig } from './types';
+
+/** Listening sockets opened at once; keeps a 1000-router fleet from spiking the event loop. */
+const START_CONCURRENCY = 64;
+
+export interface SimFleet {
+  routers: SimRouter[];
+  stop(): Promise<void>;
+}
+
+export async function startFleet(cfgs: SimRouterConfig[]): Promise<SimFleet> {
+  const routers: SimRouter[] = new Array(cfgs.length);
+  const stop = async () => {
+    await Promise.all(routers.filter(Boolean).map((r) => r.stop()));
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < cfgs.length) {
+      const i = next++;
+      routers[i] = await startRouter(cfgs[i]);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, cfgs.length) }, worker));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { routers, stop };
+}
+
+/** A JSON array of router configs, or `{ "routers": [...] }`. */
+export function loadFleetFile(path: string): SimRouterConfig[] {
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const list = Array.isArray(parsed) ? parsed : (parsed as { routers?: unknown })?.routers;
+  if (!Array.isArray(list)) throw new Error(`${path}: expected an array of routers or { "routers": [...] }`);
+  list.forEach((entry, i) => {
+    for (const field of ['host', 'username', 'password'] as const) {
+      if (typeof (entry as Record<string, unknown>)?.[field] !== 'string') {
+        throw new Error(`${path}: router #${i + 1} needs a string "${field}"`);
+      }
+    }
+  });
+  return list as SimRouterConfig[];
+}

@@ -1,0 +1,108 @@
+import type {
+  FaultMode,
+  SimPoolConfig,
+  SimPppActiveConfig,
+  SimPppSession,
+  SimRadiusConfig,
+  SimRadiusIncoming,
+  SimRouterConfig,
+} from './types';
+
+const COMMAND_LOG_LIMIT = 1000;
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** What one simulated router knows and serves; shared by all its API connections. */
+export class RouterState {
+  readonly host: string;
+  readonly username: string;
+  readonly password: string;
+  readonly identity: string;
+  readonly version: string;
+  readonly boardName: string;
+  readonly loginMode: 'plain' | 'challenge';
+  readonly emptyReplies: boolean;
+  /** Stable per host, so a demo fleet looks the same on every start. */
+  readonly seed: number;
+  readonly bootedAt: number;
+  pools: SimPoolConfig[];
+  radius: SimRadiusConfig[];
+  radiusIncoming: SimRadiusIncoming;
+  fault: FaultMode;
+  slowMs: number;
+  readonly commandLog: string[] = [];
+  private ppp: SimPppSession[] = [];
+  private nextPppNumber = 0x68;
+
+  constructor(cfg: SimRouterConfig) {
+    this.host = cfg.host;
+    this.username = cfg.username;
+    this.password = cfg.password;
+    this.identity = cfg.identity ?? `sim-${cfg.host}`;
+    this.version = cfg.version ?? (cfg.loginMode === 'challenge' ? '6.42.12 (long-term)' : '7.14.3 (stable)');
+    this.boardName = cfg.boardName ?? 'CCR2004-1G-12S+2XS';
+    this.loginMode = cfg.loginMode ?? 'plain';
+    this.emptyReplies = cfg.emptyReplies ?? false;
+    this.seed = hash(cfg.host);
+    // Routers in the field have been up for a while: 1 to 40 days.
+    this.bootedAt = Date.now() - (86_400 + (this.seed % (40 * 86_400))) * 1000;
+    this.pools = [...(cfg.pools ?? [])];
+    this.radius = [...(cfg.radius ?? [])];
+    this.radiusIncoming = { ...(cfg.radiusIncoming ?? { accept: false, port: 3799 }) };
+    this.fault = cfg.fault ?? 'none';
+    this.slowMs = cfg.slowMs ?? 2000;
+    this.setPppActive(cfg.pppActive ?? []);
+  }
+
+  get majorVersion(): number {
+    return Number.parseInt(this.version, 10) || 7;
+  }
+
+  get pppActive(): readonly SimPppSession[] {
+    return this.ppp;
+  }
+
+  setPppActive(list: SimPppActiveConfig[]): void {
+    this.ppp = [];
+    for (const entry of list) this.addPppActive(entry);
+  }
+
+  addPppActive(entry: SimPppActiveConfig): SimPppSession {
+    const n = this.nextPppNumber++;
+    const session: SimPppSession = {
+      // Dynamic items have the high bit set, as on a real router.
+      id: `*${(0x80000000 + n).toString(16).toUpperCase()}`,
+      name: entry.name,
+      address: entry.address,
+      service: entry.service ?? 'pppoe',
+      callerId: entry.callerId ?? macFor(entry.name),
+      sessionId: `0x${(0x81000000 + n).toString(16).toUpperCase()}`,
+      startedAt: Date.now() - (hash(entry.name) % 86_400) * 1000,
+    };
+    this.ppp.push(session);
+    return session;
+  }
+
+  removePppActive(id: string): boolean {
+    const before = this.ppp.length;
+    this.ppp = this.ppp.filter((s) => s.id !== id);
+    return this.ppp.length !== before;
+  }
+
+  logCommand(command: string): void {
+    this.commandLog.push(command);
+    if (this.commandLog.length > COMMAND_LOG_LIMIT) this.commandLog.splice(0, this.commandLog.length - COMMAND_LOG_LIMIT);
+  }
+}
+
+function macFor(name: string): string {
+  const h = hash(name);
+  const bytes = [0x4c, 0x5e, 0x0c, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff];
+  return bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
+}
+
+export { hash as stableHash };
