@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { RouterOSAPI } from 'node-routeros';
 import { encodeSentence, SentenceDecoder } from './framing';
@@ -17,7 +18,7 @@ interface TagReader {
   callback: (packet: string[]) => void;
 }
 
-interface ConnectorInternals {
+interface ConnectorInternals extends EventEmitter {
   socket: Socket;
   receiver: { tags: Map<string, TagReader>; processRawData(data: Buffer): void };
   transmitter: { pool: Buffer[] };
@@ -90,6 +91,13 @@ export function patchConnection(api: RouterOSAPI, hooks: PatchHooks): Socket {
       hooks.onUnreadable(err instanceof Error ? err.message : String(err));
     }
   };
+
+  // Connector.destroy() removes every listener of the connector, yet the socket keeps forwarding
+  // errors to it: a TLS socket that sees FIN before its handshake emits 'end' (destroy) and then
+  // 'error', and an 'error' emitted without listener throws out of the socket's handler.
+  const emit = connector.emit.bind(connector);
+  connector.emit = (event: string | symbol, ...args: unknown[]): boolean =>
+    event === 'error' && connector.listenerCount('error') === 0 ? false : emit(event, ...args);
 
   // One write per sentence, and no debug log of the words: the login sentence carries the password.
   connector.write = (words: string[]) => {

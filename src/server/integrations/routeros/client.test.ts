@@ -1,0 +1,456 @@
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { format } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSentences, SentenceReader } from '../../../../tools/routeros-sim/framing';
+import { startRouter, type SimRouter, type SimRouterConfig } from '../../../../tools/routeros-sim/index';
+import {
+  readIpPools,
+  readPppActive,
+  readRadiusIncoming,
+  readRadiusServers,
+  readSystemInfo,
+  removePppActive,
+  RouterOsError,
+  withRouterOs,
+  type RouterOsTarget,
+} from './index';
+import { socketErrorToRouterOs } from './errors';
+
+// Hosts 127.0.50.x belong to this file.
+const USER = 'panel';
+const PASSWORD = 'Pw-9f3c-never-in-a-message';
+
+const routers: SimRouter[] = [];
+const servers: net.Server[] = [];
+const failures: RouterOsError[] = [];
+const processErrors: unknown[] = [];
+const debugLines: string[] = [];
+const onProcessError = (err: unknown) => processErrors.push(err);
+
+beforeAll(() => {
+  process.on('uncaughtException', onProcessError);
+  process.on('unhandledRejection', onProcessError);
+  // node-routeros logs through `debug`; turn every namespace on to prove the password never reaches it.
+  const debug = createRequire(import.meta.url)('debug') as {
+    enable(ns: string): void;
+    disable(): string;
+    log: (...args: unknown[]) => void;
+  };
+  debug.enable('routeros-api:*');
+  debug.log = (...args: unknown[]) => debugLines.push(format(...args));
+});
+
+afterEach(async () => {
+  await Promise.all(routers.splice(0).map((r) => r.stop()));
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+afterAll(() => {
+  process.off('uncaughtException', onProcessError);
+  process.off('unhandledRejection', onProcessError);
+  createRequire(import.meta.url)('debug').disable();
+});
+
+async function sim(n: number, cfg: Partial<SimRouterConfig> = {}): Promise<SimRouter> {
+  const r = await startRouter({ host: `127.0.50.${n}`, apiPort: 0, username: USER, password: PASSWORD, ...cfg });
+  routers.push(r);
+  return r;
+}
+
+function target(r: SimRouter, over: Partial<RouterOsTarget> = {}): RouterOsTarget {
+  return { host: r.host, port: r.apiPort, username: USER, password: PASSWORD, tls: false, ...over };
+}
+
+/** Runs `work`, expects a RouterOsError, and keeps it for the no-password check. */
+async function failure(work: Promise<unknown>): Promise<RouterOsError> {
+  const err = await work.then(
+    () => {
+      throw new Error('expected a RouterOsError, got success');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RouterOsError);
+  failures.push(err as RouterOsError);
+  return err as RouterOsError;
+}
+
+async function timed<T>(work: Promise<T>): Promise<[T, number]> {
+  const started = Date.now();
+  const value = await work;
+  return [value, Date.now() - started];
+}
+
+async function noOpenConnections(r: SimRouter): Promise<void> {
+  await expect.poll(() => r.openConnections, { timeout: 1000, interval: 10 }).toBe(0);
+}
+
+const FLEET_POOLS = [
+  { name: 'pppoe-main', ranges: '10.10.0.2-10.10.3.254' },
+  { name: 'biz', ranges: '10.20.0.0/24' },
+];
+
+describe('talking to healthy routers', () => {
+  it('reads every menu the panel needs from a v7 router', async () => {
+    const r = await sim(1, {
+      identity: 'core-1',
+      version: '7.14.3 (stable)',
+      boardName: 'CCR2004-16G-2S+',
+      pools: FLEET_POOLS,
+      pppActive: [{ name: 'alice', address: '10.10.0.17' }],
+      radius: [{ service: 'ppp,login', address: '10.0.0.5', secret: 'rad-secret', disabled: true }],
+      radiusIncoming: { accept: true, port: 1700 },
+    });
+    const result = await withRouterOs(target(r), async (s) => ({
+      system: await readSystemInfo(s),
+      pools: await readIpPools(s),
+      ppp: await readPppActive(s),
+      radius: await readRadiusServers(s),
+      incoming: await readRadiusIncoming(s),
+    }));
+    expect(result.system).toMatchObject({ version: '7.14.3 (stable)', identity: 'core-1', boardName: 'CCR2004-16G-2S+' });
+    expect(result.system.uptime).toMatch(/^\d+w|\d+d/);
+    expect(result.system.cpuLoad).toEqual(expect.any(Number));
+    expect(result.pools).toEqual(FLEET_POOLS);
+    expect(result.ppp).toEqual([
+      { id: expect.stringMatching(/^\*8/), name: 'alice', address: '10.10.0.17', service: 'pppoe', sessionId: expect.stringMatching(/^0x81/) },
+    ]);
+    expect(result.radius).toEqual([
+      { service: ['ppp', 'login'], address: '10.0.0.5', secret: 'rad-secret', authPort: 1812, acctPort: 1813, disabled: true },
+    ]);
+    expect(result.incoming).toEqual({ accept: true, port: 1700 });
+    await noOpenConnections(r);
+  });
+
+  it('logs in to a pre-6.43 router with the MD5 challenge', async () => {
+    const r = await sim(2, { loginMode: 'challenge', version: '6.42.12 (long-term)', pools: FLEET_POOLS });
+    const [system, pools] = await withRouterOs(target(r), (s) => Promise.all([readSystemInfo(s), readIpPools(s)]));
+    expect(system.version).toBe('6.42.12 (long-term)');
+    expect(pools).toEqual(FLEET_POOLS);
+  });
+
+  it('speaks api-ssl to a self-signed certificate', async () => {
+    const r = await sim(3, { apiSslPort: 0, identity: 'tls-router' });
+    const system = await withRouterOs(target(r, { port: r.apiSslPort!, tls: true }), readSystemInfo);
+    expect(system.identity).toBe('tls-router');
+  });
+
+  it('speaks api-ssl to a router without a certificate (anonymous DH)', async () => {
+    const r = await sim(4, { apiSslPort: 0, apiSslCertificate: 'none', identity: 'no-cert' });
+    const system = await withRouterOs(target(r, { port: r.apiSslPort!, tls: true }), readSystemInfo);
+    expect(system.identity).toBe('no-cert');
+  });
+
+  it('understands the !empty reply of RouterOS 7.18+', async () => {
+    const r = await sim(5, { emptyReplies: true, version: '7.18.2 (stable)' });
+    const [ppp, raw, count] = await withRouterOs(target(r), async (s) => [
+      await readPppActive(s),
+      await s.run('/ppp/active/print'),
+      await s.run('/ppp/active/print', ['=count-only=']),
+    ]);
+    expect(ppp).toEqual([]);
+    expect(raw).toEqual([]);
+    expect(count).toEqual([{ ret: '0' }]);
+  });
+
+  it('reports a trap with the router text and keeps the session usable', async () => {
+    const r = await sim(6, { identity: 'after-trap' });
+    await withRouterOs(target(r), async (s) => {
+      const err = await failure(s.run('/foo/bar'));
+      expect(err).toMatchObject({ kind: 'trap', command: '/foo/bar', routerMessage: 'no such command or directory (foo)' });
+      expect(err.message).toBe('router said: no such command or directory (foo)');
+      expect((await readSystemInfo(s)).identity).toBe('after-trap');
+    });
+  });
+
+  it('removes a PPP session and reports an unknown id as the router does', async () => {
+    const r = await sim(7, { pppActive: [{ name: 'alice', address: '10.0.0.2' }, { name: 'bob', address: '10.0.0.3' }] });
+    await withRouterOs(target(r), async (s) => {
+      const [alice] = await readPppActive(s);
+      await removePppActive(s, alice.id);
+      expect((await readPppActive(s)).map((p) => p.name)).toEqual(['bob']);
+      const err = await failure(removePppActive(s, alice.id));
+      expect(err).toMatchObject({ kind: 'trap', routerMessage: 'no such item (4)' });
+      await expect(removePppActive(s, '*1,*2')).rejects.toThrow(RangeError);
+    });
+  });
+
+  it('runs commands concurrently on one session', async () => {
+    const r = await sim(8, { pools: FLEET_POOLS, identity: 'busy' });
+    const results = await withRouterOs(target(r), (s) =>
+      Promise.all([readIpPools(s), readSystemInfo(s), readPppActive(s), readRadiusIncoming(s), readIpPools(s)]),
+    );
+    expect(results[0]).toEqual(FLEET_POOLS);
+    expect(results[1].identity).toBe('busy');
+    expect(results[4]).toEqual(FLEET_POOLS);
+  });
+
+  it('closes the connection when the callback throws', async () => {
+    const r = await sim(9);
+    await expect(
+      withRouterOs(target(r), async () => {
+        throw new Error('caller bug');
+      }),
+    ).rejects.toThrow('caller bug');
+    await noOpenConnections(r);
+  });
+
+  it('streams a ping to completion within a per-call deadline', async () => {
+    const r = await sim(10);
+    const rows = await withRouterOs(target(r, { commandTimeoutMs: 50 }), (s) =>
+      s.run('/ping', ['=address=1.1.1.1', '=count=3', '=interval=30ms'], { timeoutMs: 2000 }),
+    );
+    expect(rows.map((row) => row.seq)).toEqual(['0', '1', '2']);
+  });
+});
+
+describe('failing routers: the process survives, the deadline holds, the message is clear', () => {
+  it('wrong password, v7', async () => {
+    const r = await sim(20);
+    const err = await failure(withRouterOs(target(r, { password: `${PASSWORD}-typo` }), readSystemInfo));
+    expect(err.kind).toBe('auth');
+    expect(err.message).toBe('API login refused: invalid user name or password (6)');
+    await noOpenConnections(r);
+  });
+
+  it('wrong password, pre-6.43 challenge', async () => {
+    const r = await sim(21, { loginMode: 'challenge' });
+    const err = await failure(withRouterOs(target(r, { password: 'nope' }), readSystemInfo));
+    expect(err).toMatchObject({ kind: 'auth', message: 'API login refused: cannot log in' });
+  });
+
+  it('refuse', async () => {
+    const r = await sim(22, { fault: 'refuse' });
+    const [err, elapsed] = await timed(failure(withRouterOs(target(r), readSystemInfo)));
+    expect(err.kind).toBe('refused');
+    expect(err.message).toContain(`connection refused by 127.0.50.22:${r.apiPort}`);
+    expect(elapsed).toBeLessThan(500);
+  });
+
+  it('silent: gives up at the default 3 s deadline', async () => {
+    const r = await sim(23, { fault: 'silent' });
+    const [err, elapsed] = await timed(failure(withRouterOs(target(r), readSystemInfo)));
+    expect(err.kind).toBe('timeout');
+    expect(err.message).toContain(`no answer from 127.0.50.23:${r.apiPort} within 3 s`);
+    expect(elapsed).toBeGreaterThanOrEqual(2900);
+    expect(elapsed).toBeLessThan(3500);
+    await noOpenConnections(r);
+  });
+
+  it('silent api-ssl: the TLS handshake is bounded by the same deadline', async () => {
+    const r = await sim(24, { fault: 'silent', apiSslPort: 0 });
+    const [err, elapsed] = await timed(
+      failure(withRouterOs(target(r, { port: r.apiSslPort!, tls: true, timeoutMs: 400 }), readSystemInfo)),
+    );
+    expect(err.message).toContain('within 0.4 s (TCP connected, TLS handshake not answered)');
+    expect(elapsed).toBeLessThan(900);
+  });
+
+  it('reset mid-reply', async () => {
+    const r = await sim(25, { fault: 'reset', pools: FLEET_POOLS });
+    const [err, elapsed] = await timed(failure(withRouterOs(target(r), readIpPools)));
+    expect(err).toMatchObject({ kind: 'reset', command: '/ip/pool/print' });
+    expect(err.message).toBe('connection reset by router during /ip/pool/print');
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('garbage', async () => {
+    const r = await sim(26, { fault: 'garbage' });
+    const [err, elapsed] = await timed(failure(withRouterOs(target(r), readIpPools)));
+    expect(err.kind).toBe('protocol');
+    expect(err.message).toMatch(/^router sent an unreadable reply/);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('fatal at login, and fatal in the middle of a session', async () => {
+    const r = await sim(27, { fault: 'fatal' });
+    const err = await failure(withRouterOs(target(r), readIpPools));
+    expect(err).toMatchObject({ kind: 'fatal', message: 'router closed the session: too many sessions (simulated fault)' });
+
+    await r.setFault('none');
+    const late = await failure(
+      withRouterOs(target(r), async (s) => {
+        await readSystemInfo(s);
+        await r.setFault('fatal');
+        return readIpPools(s);
+      }),
+    );
+    expect(late).toMatchObject({ kind: 'fatal', command: '/ip/pool/print' });
+  });
+
+  it('fragment: tiny chunks and a lone final 0x00 still read correctly', async () => {
+    const r = await sim(28, { fault: 'fragment', pools: FLEET_POOLS, pppActive: [{ name: 'x', address: '10.1.1.1' }] });
+    const [pools, ppp] = await withRouterOs(target(r), async (s) => [await readIpPools(s), await readPppActive(s)] as const);
+    expect(pools).toEqual(FLEET_POOLS);
+    expect(ppp.map((p) => p.name)).toEqual(['x']);
+  });
+
+  it('slow within the deadlines', async () => {
+    const r = await sim(29, { fault: 'slow', slowMs: 150, pools: FLEET_POOLS });
+    const pools = await withRouterOs(target(r, { timeoutMs: 1000, commandTimeoutMs: 1000 }), readIpPools);
+    expect(pools).toEqual(FLEET_POOLS);
+  });
+
+  it('slow past the command deadline', async () => {
+    const r = await sim(30, { fault: 'slow', slowMs: 300 });
+    const [err, elapsed] = await timed(
+      failure(withRouterOs(target(r, { timeoutMs: 1000, commandTimeoutMs: 100 }), readIpPools)),
+    );
+    expect(err).toMatchObject({ kind: 'timeout', command: '/ip/pool/print' });
+    expect(err.message).toBe(`no answer from 127.0.50.30:${r.apiPort} to /ip/pool/print within 0.1 s`);
+    // ~300 ms login + 100 ms command deadline.
+    expect(elapsed).toBeLessThan(700);
+    await noOpenConnections(r);
+  });
+
+  it('slow past the login deadline', async () => {
+    const r = await sim(31, { fault: 'slow', slowMs: 1000 });
+    const [err, elapsed] = await timed(failure(withRouterOs(target(r, { timeoutMs: 250 }), readIpPools)));
+    expect(err.message).toContain('within 0.25 s (TCP connected, API login not answered)');
+    expect(elapsed).toBeLessThan(600);
+  });
+
+  it('a router that goes down mid-session', async () => {
+    const r = await sim(32, { pools: FLEET_POOLS });
+    const err = await failure(
+      withRouterOs(target(r), async (s) => {
+        await readIpPools(s);
+        await r.setFault('refuse');
+        return readIpPools(s);
+      }),
+    );
+    expect(err.kind).toBe('reset');
+    expect(err.message).toMatch(/^router closed the connection/);
+  });
+
+  // Plain node-routeros crashes the process here: the TLS socket emits 'end' (the connector drops
+  // all its listeners) and then 'error', which the connector re-emits with nobody listening.
+  it('TLS to a plain API port', async () => {
+    const r = await sim(33);
+    const [err, elapsed] = await timed(failure(withRouterOs(target(r, { tls: true, timeoutMs: 1000 }), readIpPools)));
+    expect(['tls', 'timeout']).toContain(err.kind);
+    expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('plain API to an api-ssl port', async () => {
+    const r = await sim(34, { apiSslPort: 0 });
+    const [err, elapsed] = await timed(
+      failure(withRouterOs(target(r, { port: r.apiSslPort!, timeoutMs: 1000 }), readIpPools)),
+    );
+    expect(['protocol', 'reset']).toContain(err.kind);
+    expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('maps socket errors a loopback cannot produce', () => {
+    const at = { during: 'connect', command: null };
+    const errno = (code: string) => Object.assign(new Error(''), { code });
+    expect(socketErrorToRouterOs(errno('EHOSTUNREACH'), '10.9.9.9:8728', 'tcp', at)).toMatchObject({
+      kind: 'unreachable',
+      message: '10.9.9.9:8728 is unreachable: no route to host (EHOSTUNREACH)',
+    });
+    expect(socketErrorToRouterOs(errno('ENOTFOUND'), 'nas.example:8728', 'tcp', at).kind).toBe('unreachable');
+    expect(socketErrorToRouterOs(errno('ETIMEDOUT'), '10.9.9.9:8728', 'tcp', at).kind).toBe('timeout');
+    const ssl = Object.assign(new Error('x'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER', reason: 'wrong version number' });
+    expect(socketErrorToRouterOs(ssl, '10.9.9.9:8729', 'tls', { during: 'TLS handshake', command: null }).message).toBe(
+      'TLS handshake failed: wrong version number (is 10.9.9.9:8729 an api-ssl port?)',
+    );
+  });
+});
+
+/** A misbehaving router written sentence by sentence, for hazards the simulator does not model. */
+async function evilRouter(n: number, answer: (words: string[], write: (s: string[][]) => void, socket: net.Socket) => void) {
+  const server = net.createServer((socket) => {
+    const reader = new SentenceReader();
+    socket.on('error', () => {});
+    socket.on('data', (chunk) => {
+      for (const words of reader.feed(chunk)) answer(words, (s) => socket.write(encodeSentences(s)), socket);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, `127.0.50.${n}`, resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return { host: `127.0.50.${n}`, port, username: USER, password: PASSWORD, tls: false } satisfies RouterOsTarget;
+}
+
+const tagOf = (words: string[]) => words.find((w) => w.startsWith('.tag='))!;
+
+describe('node-routeros hazards', () => {
+  it('ignores replies on tags nobody waits for (UNREGISTEREDTAG)', async () => {
+    const t = await evilRouter(40, (words, write) => {
+      const tag = tagOf(words);
+      if (words[0] === '/login') return write([['!done', tag]]);
+      write([
+        ['!re', '.tag=stale', '=name=ghost'],
+        ['!done', '.tag=stale'],
+        ['!re', '=name=untagged'],
+        ['!re', tag, '=name=real'],
+        ['!done', tag],
+      ]);
+    });
+    expect(await withRouterOs(t, (s) => s.run('/system/identity/print'))).toEqual([{ name: 'real' }]);
+  });
+
+  it('treats an unknown reply word as unreadable instead of throwing UNKNOWNREPLY', async () => {
+    const t = await evilRouter(41, (words, write) => {
+      const tag = tagOf(words);
+      if (words[0] === '/login') return write([['!done', tag]]);
+      write([['!weird', tag], ['!done', tag]]);
+    });
+    const err = await failure(withRouterOs(t, (s) => s.run('/system/identity/print')));
+    expect(err.kind).toBe('protocol');
+  });
+
+  it('survives a login answered with rows (a floating Promise.reject in node-routeros)', async () => {
+    const t = await evilRouter(42, (words, write) => {
+      const tag = tagOf(words);
+      if (words[0] === '/login') return write([['!re', tag, '=a=1'], ['!re', tag, '=b=2'], ['!done', tag]]);
+      write([['!re', tag, '=name=ok'], ['!done', tag]]);
+    });
+    expect(await withRouterOs(t, (s) => s.run('/system/identity/print'))).toEqual([{ name: 'ok' }]);
+  });
+
+  it('reports a reset during login', async () => {
+    const t = await evilRouter(43, (_words, _write, socket) => socket.resetAndDestroy());
+    const err = await failure(withRouterOs(t, readSystemInfo));
+    expect(err).toMatchObject({ kind: 'reset', message: 'connection reset by router during login' });
+  });
+
+  it('delivers the last !done even when its 0x00 arrives alone, much later', async () => {
+    const t = await evilRouter(44, (words, write, socket) => {
+      const tag = tagOf(words);
+      if (words[0] === '/login') return write([['!done', tag]]);
+      const bytes = encodeSentences([['!re', tag, '=name=late'], ['!done', tag]]);
+      socket.write(bytes.subarray(0, -1));
+      setTimeout(() => socket.write(bytes.subarray(-1)), 50);
+    });
+    expect(await withRouterOs(t, (s) => s.run('/system/identity/print'))).toEqual([{ name: 'late' }]);
+  });
+
+  it('a reset on an established TLS session does not escape', async () => {
+    const r = await sim(45, { apiSslPort: 0, pools: FLEET_POOLS });
+    const err = await failure(
+      withRouterOs(target(r, { port: r.apiSslPort!, tls: true }), async (s) => {
+        await readIpPools(s);
+        await r.setFault('reset');
+        return readIpPools(s);
+      }),
+    );
+    expect(err.kind).toBe('reset');
+  });
+});
+
+describe('secrets', () => {
+  it('never puts the password in an error, a cause or a debug log line', () => {
+    expect(failures.length).toBeGreaterThan(15);
+    for (const err of failures) {
+      const text = [err.message, err.stack, String(err.cause ?? ''), JSON.stringify(err)].join('\n');
+      expect(text).not.toContain(PASSWORD);
+    }
+    expect(debugLines.length).toBeGreaterThan(0);
+    expect(debugLines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('no uncaught exception or unhandled rejection happened during all of the above', () => {
+    expect(processErrors).toEqual([]);
+  });
+});
