@@ -26,10 +26,11 @@ function FieldShell({
   const message = Array.isArray(error) ? error[0] : error;
   return (
     <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-700">
-        {label}
+      {/* The asterisk sits outside the <label> so the label text (what getByLabel and screen readers read) is just the name. */}
+      <div className="mb-1 flex text-xs font-medium text-slate-700">
+        <label htmlFor={id}>{label}</label>
         {required && <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>}
-      </label>
+      </div>
       {children}
       {hint && !message && <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p>}
       {message && (

@@ -23,13 +23,13 @@ export function Section({ title, actions, children, testId }: { title: React.Rea
   );
 }
 
-/** Label/value pairs in a compact grid. */
-export function DefinitionList({ items }: { items: { label: string; value: React.ReactNode; testId?: string }[] }) {
+/** Label/value pairs; two columns only in full-width cards, where one would leave half the card empty. */
+export function DefinitionList({ items, columns = 1 }: { items: { label: string; value: React.ReactNode; testId?: string }[]; columns?: 1 | 2 }) {
   return (
-    <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+    <dl className={`grid grid-cols-1 gap-x-6 gap-y-1.5 text-sm ${columns === 2 ? 'sm:grid-cols-2' : ''}`}>
       {items.map((it) => (
         <div key={it.label} className="flex gap-2">
-          <dt className="w-36 shrink-0 text-slate-500">{it.label}</dt>
+          <dt className="w-32 shrink-0 text-slate-500">{it.label}</dt>
           <dd className="min-w-0 break-words text-slate-900" data-testid={it.testId}>{it.value}</dd>
         </div>
       ))}
