@@ -12,7 +12,7 @@ import { DefinitionList, PageHeader, Section } from '@/components/ui/page-header
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { NasDetail } from '@/server/services/nas/nas-view';
 import { api } from '@/trpc/react';
-import { ApiBadge, NasStatus, SecretBadge } from './nas-badges';
+import { ApiBadge, OnlineBadge, SecretBadge } from './nas-badges';
 import { NasDeleteDialog } from './nas-delete-dialog';
 import { NasFormDialog } from './nas-form-dialog';
 import { NasHistory } from './nas-history';
@@ -75,8 +75,16 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
         <Section title="Status" testId="nas-section-status">
           <DefinitionList
             items={[
-              { label: 'Status', value: <NasStatus isOnline={nas.isOnline} isActive={nas.isActive} lastSeen={nas.lastSeen} /> },
-              { label: 'Last seen', value: <RelativeTime iso={nas.lastSeen} /> },
+              {
+                label: 'Status',
+                value: (
+                  <span className="flex flex-wrap gap-1">
+                    <OnlineBadge isOnline={nas.isOnline} />
+                    {!nas.isActive && <Badge tone="amber" data-testid="inactive-badge">inactive</Badge>}
+                  </span>
+                ),
+              },
+              { label: 'Last seen', value: <RelativeTime iso={nas.lastSeen} testId="last-seen" /> },
               { label: 'Version', value: orDash(nas.version), testId: 'nas-version' },
               { label: 'Active sessions', value: nas.activeSessions, testId: 'active-sessions' },
               { label: 'Total users', value: nas.totalUsers, testId: 'total-users' },

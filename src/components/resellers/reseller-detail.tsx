@@ -39,6 +39,7 @@ export function ResellerDetail({ id }: { id: number | null }) {
       <div className="space-y-4">
         <Section title="Details">
           <DefinitionList
+            columns={2}
             items={[
               { label: 'Name', value: r.name },
               { label: 'Contact email', value: r.contactEmail || <span className="text-slate-400">—</span> },
