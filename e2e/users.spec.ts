@@ -1,0 +1,33 @@
+import { expect, test } from './fixtures';
+
+test('admin creates a user linked to a reseller; the form shows field errors first', async ({ adminPage: page, world }) => {
+  const reseller = await world.createReseller();
+  const email = `${world.unique('ops')}@e2e.local`;
+  await page.goto('/users');
+  await page.getByTestId('user-add-button').click();
+  const dialog = page.getByTestId('user-form-dialog');
+  await dialog.getByLabel('Email').fill('not-an-email');
+  await dialog.getByLabel('Password').fill('short');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByLabel('Email')).toHaveAccessibleDescription('Email must be a valid e-mail address');
+  await expect(dialog.getByLabel('Password')).toHaveAccessibleDescription('Password must be at least 10 characters');
+  await expect(dialog.getByLabel('Role')).toHaveAccessibleDescription('Role is required');
+
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Password').fill('long-enough-password');
+  await dialog.getByLabel('Role').selectOption({ label: 'reseller' });
+  await dialog.getByLabel('Reseller').selectOption({ label: reseller.name });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  const row = page.locator(`tr[data-user-email="${email}"]`);
+  await expect(row).toContainText('reseller');
+  await expect(row).toContainText(reseller.name);
+
+  // The same email again is a field error under Email.
+  await page.getByTestId('user-add-button').click();
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Password').fill('long-enough-password');
+  await dialog.getByLabel('Role').selectOption({ label: 'operator' });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByLabel('Email')).toHaveAccessibleDescription(`a user with email ${email} already exists`);
+});
