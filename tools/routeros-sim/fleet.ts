@@ -16,17 +16,22 @@ export async function startFleet(cfgs: SimRouterConfig[]): Promise<SimFleet> {
     await Promise.all(routers.filter(Boolean).map((r) => r.stop()));
   };
   let next = 0;
+  let failed: unknown = null;
   const worker = async () => {
-    while (next < cfgs.length) {
+    while (next < cfgs.length && failed === null) {
       const i = next++;
-      routers[i] = await startRouter(cfgs[i]);
+      try {
+        routers[i] = await startRouter(cfgs[i]);
+      } catch (err) {
+        failed ??= err;
+      }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, cfgs.length) }, worker));
-  } catch (err) {
+  // Every worker settles before cleanup, so no router finishes starting after the fleet was stopped.
+  await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, cfgs.length) }, worker));
+  if (failed !== null) {
     await stop();
-    throw err;
+    throw failed;
   }
   return { routers, stop };
 }

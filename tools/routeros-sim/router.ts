@@ -70,6 +70,7 @@ class SimRouterImpl implements SimRouter {
   private coa: { port: number; stop(): Promise<void> } | null = null;
   private secureContext: SecureContext | null = null;
   private transition: Promise<void> = Promise.resolve();
+  private stopped = false;
   apiPort: number;
   apiSslPort: number | null;
 
@@ -167,12 +168,16 @@ class SimRouterImpl implements SimRouter {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    // A pending refuse -> none switch must not reopen listeners after we closed them.
+    await this.transition.catch(() => {});
     await this.closeListeners();
     await this.coa?.stop();
     this.coa = null;
   }
 
   private async openListeners(): Promise<void> {
+    if (this.stopped) return;
     this.api = net.createServer((socket) => this.accept(socket, false));
     this.apiPort = await listen(this.api, this.host, this.apiPort);
     if (this.apiSslPort !== null) {
