@@ -107,7 +107,16 @@ class Connection {
     }
     const timeoutMs = this.target.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const loggedIn = this.api.connect();
-    this.socket = patchConnection(this.api, {
+    // guard() below consumes the outcome; this covers the throw from a failed patch.
+    loggedIn.catch(() => {});
+    this.socket = this.patch(username, password);
+    this.watch(this.socket);
+    await this.guard(loggedIn, timeoutMs, () => this.connectTimeout(timeoutMs), (err) => this.loginError(err));
+    this.stage = 'command';
+  }
+
+  private patch(username: string, password: string): Socket {
+    return patchConnection(this.api, {
       login: () => {
         this.stage = 'login';
         return loginRouterOs((command, words) => this.api.write(command, words), username, password);
@@ -129,9 +138,6 @@ class Connection {
           ),
         ),
     });
-    this.watch(this.socket);
-    await this.guard(loggedIn, timeoutMs, () => this.connectTimeout(timeoutMs), (err) => this.loginError(err));
-    this.stage = 'command';
   }
 
   private watch(socket: Socket): void {

@@ -48,6 +48,7 @@ export function patchConnection(api: RouterOSAPI, hooks: PatchHooks): Socket {
     !(connector.receiver?.tags instanceof Map) ||
     !Array.isArray(connector.transmitter?.pool)
   ) {
+    connector?.socket?.destroy();
     throw new Error('node-routeros internals are not what node-routeros-patch.ts expects (was the package upgraded?)');
   }
   const { socket, receiver, transmitter } = connector;
