@@ -7,7 +7,7 @@ test('an anonymous visitor is sent to sign-in and comes back after it', async ({
   await page.getByLabel('Email').fill(TEST_ENV.ADMIN_EMAIL);
   await page.getByLabel('Password').fill('wrong-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('Sign-in failed');
+  await expect(page.getByText('Sign-in failed: check your email and password.')).toBeVisible();
   await page.getByLabel('Password').fill(TEST_ENV.ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/nas$/);

@@ -17,6 +17,8 @@ import { NasDeleteDialog } from './nas-delete-dialog';
 import { NasFormDialog } from './nas-form-dialog';
 import { NasHistory } from './nas-history';
 import { NasNotFound } from './nas-not-found';
+import { NasPoolsSection } from './nas-pools-section';
+import { TestConnectionPanel } from './test-connection-panel';
 
 const muted = (s: string) => <span className="text-slate-400">{s}</span>;
 const orDash = (s: string) => (s ? s : muted('—'));
@@ -159,6 +161,20 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
             </ul>
           )}
         </Section>
+
+        <div className="xl:col-span-2">
+          <Section title="IP pools" testId="nas-section-ip-pools">
+            <NasPoolsSection nasId={nas.id} hasApi={nas.type === 'mikrotik' && nas.hasApiCredentials} />
+          </Section>
+        </div>
+
+        {can('nas.edit') && (
+          <div className="xl:col-span-2">
+            <Section title="Test connection" testId="nas-section-test-connection">
+              <TestConnectionPanel input={() => ({ id: nas.id })} />
+            </Section>
+          </div>
+        )}
 
         <div className="xl:col-span-2">
           <Section title="Recent history" testId="nas-section-history">

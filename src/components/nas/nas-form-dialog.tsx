@@ -8,11 +8,12 @@ import { Button, Spinner } from '@/components/ui/button';
 import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { errorCode, errorMessage } from '@/components/ui/error-text';
 import { CheckboxField, FormError, SelectField, TextAreaField, TextField } from '@/components/ui/field';
+import { FormTestConnection } from './form-test-connection';
 import { API_FIELDS, NEW_NAS_FORM, formStateFromNas, parseNasForm, type NasFormState, type NasFormTarget, type ParsedNasForm } from './nas-form-values';
 
 export { parseNasForm, type ParsedNasForm } from './nas-form-values';
 
-/** Handed to extra footer actions (e.g. "Test connection") so they act on the values typed so far. */
+/** Handed to the footer's Test connection so it acts on the values typed so far. */
 export interface NasFormApi {
   target: NasFormTarget;
   /** The current values through the form's zod schema, without touching what the form shows. */
@@ -26,20 +27,18 @@ type Props = {
   onOpenChange: (open: boolean) => void;
   /** Absent: Add NAS. Present: edit that NAS (loaded with nas.get, usually from cache). */
   nasId?: number;
-  /** Rendered next to Save. */
-  extraActions?: (form: NasFormApi) => React.ReactNode;
   onSaved?: (id: number) => void;
 };
 
-export function NasFormDialog({ open, onOpenChange, nasId, extraActions, onSaved }: Props) {
+export function NasFormDialog({ open, onOpenChange, nasId, onSaved }: Props) {
   const nas = api.nas.get.useQuery({ id: nasId ?? 0 }, { enabled: open && nasId !== undefined, retry: false });
   const title = nasId === undefined ? 'Add NAS' : `Edit ${nas.data?.name ?? 'NAS'}`;
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={title} width="max-w-2xl" testId="nas-form-dialog">
       {nasId === undefined ? (
-        <NasForm target={{ mode: 'create' }} onClose={() => onOpenChange(false)} extraActions={extraActions} onSaved={onSaved} />
+        <NasForm target={{ mode: 'create' }} onClose={() => onOpenChange(false)} onSaved={onSaved} />
       ) : nas.data ? (
-        <NasForm target={{ mode: 'edit', nas: nas.data }} onClose={() => onOpenChange(false)} extraActions={extraActions} onSaved={onSaved} />
+        <NasForm target={{ mode: 'edit', nas: nas.data }} onClose={() => onOpenChange(false)} onSaved={onSaved} />
       ) : nas.error ? (
         <div className="p-5">
           <FormError message={errorCode(nas.error) === 'NOT_FOUND' ? 'NAS not found' : errorMessage(nas.error)} />
@@ -56,12 +55,10 @@ export function NasFormDialog({ open, onOpenChange, nasId, extraActions, onSaved
 function NasForm({
   target,
   onClose,
-  extraActions,
   onSaved,
 }: {
   target: NasFormTarget;
   onClose: () => void;
-  extraActions?: Props['extraActions'];
   onSaved?: Props['onSaved'];
 }) {
   const stored: NasDetail | null = target.mode === 'edit' ? target.nas : null;
@@ -259,7 +256,7 @@ function NasForm({
       <DialogFooter>
         {/* Extra actions that work on the unsaved values (e.g. Test connection) go here, left of Cancel/Save. */}
         <div className="mr-auto flex items-center gap-2" data-slot="nas-form-extra-actions">
-          {extraActions?.(formApi)}
+          <FormTestConnection form={formApi} />
         </div>
         <Button onClick={onClose} disabled={saving}>
           Cancel

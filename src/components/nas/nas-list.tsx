@@ -16,6 +16,7 @@ import { api } from '@/trpc/react';
 import { ApiBadge, NasStatus, SecretBadge } from './nas-badges';
 import { NasFormDialog } from './nas-form-dialog';
 import { NasRowActions } from './nas-row-actions';
+import { importInProgress, PoolImportBadge } from './pool-import-badge';
 
 const PAGE_SIZE = 50;
 const COLUMNS = 9;
@@ -38,8 +39,12 @@ export function NasList() {
 
   const list = api.nas.list.useQuery(
     { search: debouncedSearch, status, limit: PAGE_SIZE, offset },
-    // Keep the old rows on screen while the next page or filter loads, instead of flashing "Loading".
-    { placeholderData: keepPreviousData },
+    {
+      // Keep the old rows on screen while the next page or filter loads, instead of flashing "Loading".
+      placeholderData: keepPreviousData,
+      // Follow pool imports closely while one runs; otherwise keep status and sessions fresh.
+      refetchInterval: (q) => (q.state.data?.items.some((n) => importInProgress(n.poolImportState)) ? 1000 : 30_000),
+    },
   );
   const filtered = debouncedSearch !== '' || status !== 'all';
   const total = list.data?.total ?? 0;
@@ -157,6 +162,7 @@ function NasRow({ nas }: { nas: NasListItem }) {
       <Td>{nas.type}</Td>
       <Td>
         <NasStatus isOnline={nas.isOnline} isActive={nas.isActive} lastSeen={nas.lastSeen} />
+        <div className="mt-0.5"><PoolImportBadge state={nas.poolImportState} error={nas.poolImportError} /></div>
       </Td>
       <Td className="text-right tabular-nums">
         <span data-testid="active-sessions">{nas.activeSessions}</span>

@@ -4,7 +4,11 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useCan } from '@/components/actor-context';
 import { Button, buttonClass } from '@/components/ui/button';
-import { PencilIcon, TrashIcon, WrenchIcon } from '@/components/ui/icons';
+import { BoltIcon, PencilIcon, SyncIcon, TrashIcon, WrenchIcon } from '@/components/ui/icons';
+import { Spinner } from '@/components/ui/button';
+import { api } from '@/trpc/react';
+import { importInProgress } from './pool-import-badge';
+import { TestConnectionDialog } from './test-connection-dialog';
 import type { NasListItem } from '@/server/services/nas/nas-view';
 import { NasDeleteDialog } from './nas-delete-dialog';
 import { NasFormDialog } from './nas-form-dialog';
@@ -17,6 +21,11 @@ export function NasRowActions({ nas }: { nas: NasListItem }) {
   const can = useCan();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const utils = api.useUtils();
+  const sync = api.nas.syncPools.useMutation({ onSettled: () => utils.nas.list.invalidate() });
+  const syncing = sync.isPending || importInProgress(nas.poolImportState);
+  const canSync = nas.type === 'mikrotik' && nas.hasApiCredentials;
 
   return (
     <div className="flex items-center justify-end gap-0.5" data-testid={`nas-actions-${nas.id}`}>
@@ -25,7 +34,24 @@ export function NasRowActions({ nas }: { nas: NasListItem }) {
           <PencilIcon />
         </Button>
       )}
-      {/* Sync pools and Test connection (both nas.edit) go here. */}
+      {can('nas.edit') && (
+        <Button
+          size="icon"
+          variant="ghost"
+          aria-label={`Sync pools of ${nas.name}`}
+          title={canSync ? 'Sync pools: re-import the router’s IP pools' : 'Sync pools needs MikroTik API credentials'}
+          disabled={!canSync || syncing}
+          onClick={() => sync.mutate({ id: nas.id })}
+          data-testid="nas-sync-button"
+        >
+          {syncing ? <Spinner /> : <SyncIcon />}
+        </Button>
+      )}
+      {can('nas.edit') && (
+        <Button size="icon" variant="ghost" aria-label={`Test connection to ${nas.name}`} title="Test connection" onClick={() => setTesting(true)} data-testid="nas-test-button">
+          <BoltIcon />
+        </Button>
+      )}
       <Link
         href={`/diagnostics?nas_id=${nas.id}`}
         className={buttonClass('ghost', 'icon')}
@@ -52,6 +78,7 @@ export function NasRowActions({ nas }: { nas: NasListItem }) {
       {/* Mounted only while open: a table of 100 rows should not hold 200 idle dialogs and queries. */}
       {editing && <NasFormDialog open onOpenChange={setEditing} nasId={nas.id} />}
       {deleting && <NasDeleteDialog open onOpenChange={setDeleting} nas={nas} />}
+      {testing && <TestConnectionDialog open onOpenChange={setTesting} title={nas.name} input={() => ({ id: nas.id })} />}
     </div>
   );
 }

@@ -94,12 +94,16 @@ export function ResellerDetail({ id }: { id: number | null }) {
 /** One row, one mutation: toggling several NAS quickly shows progress on each, not just the last. */
 function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: AssignableNas }) {
   const utils = api.useUtils();
+  // React state, set in the change handler itself: the mutation's own state arrives a tick later, and a
+  // controlled checkbox would snap back in between.
+  const [wanted, setWanted] = useState<boolean | null>(null);
   const set = api.resellers.setAssignment.useMutation({
     // Stay "pending" until the refetched list agrees, so the checkbox never flips back and forth.
     onSuccess: () =>
       Promise.all([utils.resellers.get.invalidate({ id: resellerId }), utils.resellers.list.invalidate(), utils.nas.get.invalidate({ id: nas.id })]),
+    onSettled: () => setWanted(null),
   });
-  const checked = set.isPending && set.variables ? set.variables.assigned : nas.assigned;
+  const checked = wanted ?? nas.assigned;
   return (
     <Tr data-testid={`assignment-row-${nas.id}`}>
       <Td>
@@ -108,7 +112,10 @@ function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: Assignabl
             type="checkbox"
             checked={checked}
             disabled={set.isPending}
-            onChange={(e) => set.mutate({ resellerId, nasId: nas.id, assigned: e.target.checked })}
+            onChange={(e) => {
+              setWanted(e.target.checked);
+              set.mutate({ resellerId, nasId: nas.id, assigned: e.target.checked });
+            }}
             aria-label={`Assign ${nas.name}`}
             data-testid={`assign-nas-${nas.id}`}
             className="h-4 w-4 rounded border-slate-300"

@@ -46,3 +46,17 @@ export const SearchIcon = (p: IconProps) => (
     <path d="m20 20-3.5-3.5" />
   </Svg>
 );
+
+/** Lightning: Test connection, as in the spec. */
+export const BoltIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M13 2 4 14h7l-1 8 9-12h-7Z" />
+  </Svg>
+);
+
+export const SyncIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M21 12a9 9 0 0 1-15.5 6.2M3 12a9 9 0 0 1 15.5-6.2" />
+    <path d="M21 4v5h-5M3 20v-5h5" />
+  </Svg>
+);

@@ -1,7 +1,6 @@
 'use client';
 
 import { useState } from 'react';
-import { useCan } from '@/components/actor-context';
 import { Button, Spinner } from '@/components/ui/button';
 import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { errorMessage } from '@/components/ui/error-text';
@@ -24,10 +23,9 @@ const FIELDS = new Set(['email', 'name', 'password', 'roleId', 'resellerId', 'is
 
 /** Create (no `user`) or edit a user. Selects hold ids as strings; the shared schema checks the numbers. */
 export function UserFormDialog({ open, onOpenChange, user }: { open: boolean; onOpenChange: (open: boolean) => void; user?: EditableUser }) {
-  const can = useCan();
   const roles = api.users.roles.useQuery();
-  // The reseller list is a resellers.manage procedure; without it the select can only keep the current link.
-  const resellers = api.resellers.list.useQuery(undefined, { enabled: can('resellers.manage') });
+  // Linking a user to a reseller is part of users.manage, so the names come from a users procedure.
+  const resellers = api.users.resellerOptions.useQuery();
   const [v, setV] = useState({
     email: user?.email ?? '',
     name: user?.name ?? '',

@@ -33,6 +33,7 @@ describe('no procedure returns a secret', () => {
       'nas.delete': () => c.nas.create({ name: uid('d'), ipAddress: '192.0.2.78', secret: SECRET }).then(({ id }) => c.nas.delete({ id })),
       'users.list': () => c.users.list(),
       'users.roles': () => c.users.roles(),
+      'users.resellerOptions': () => c.users.resellerOptions(),
       'users.create': () => c.users.create({ email: `${uid('u')}@t.local`, password: 'long-password-1', roleId: 1, resellerId }),
       'users.update': () => c.users.update({ id: admin.userId, name: 'A', roleId: 1, resellerId: null, isActive: true, password: '' }),
       'resellers.list': () => c.resellers.list(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZCreateUserInput, ZUpdateUserInput } from '@/lib/schemas/users';
-import { createUser, listRoles, listUsers, updateUser } from '@/server/services/users/manage-users';
+import { createUser, listResellerOptions, listRoles, listUsers, updateUser } from '@/server/services/users/manage-users';
 import { permissionProcedure, router } from '../trpc';
 
 const ZUserView = z.object({
@@ -11,6 +11,9 @@ const ZUserView = z.object({
 export const usersRouter = router({
   list: permissionProcedure('users.manage').output(z.array(ZUserView)).query(() => listUsers()),
   roles: permissionProcedure('users.manage').query(() => listRoles()),
+  resellerOptions: permissionProcedure('users.manage')
+    .output(z.array(z.object({ id: z.number(), name: z.string() })))
+    .query(() => listResellerOptions()),
   create: permissionProcedure('users.manage').input(ZCreateUserInput).output(z.object({ id: z.number() }))
     .mutation(({ ctx, input }) => createUser(ctx.actor, input)),
   update: permissionProcedure('users.manage').input(ZUpdateUserInput).output(z.object({ id: z.number() }))

@@ -51,7 +51,11 @@ export async function getReseller(id: number) {
 export async function setAssignment(actor: Actor, input: SetAssignmentInput) {
   try {
     await db().transaction(async (tx) => {
-      const label = `NAS #${input.nasId} ${input.assigned ? 'assigned to' : 'unassigned from'} reseller #${input.resellerId}`;
+      const [names] = await tx.execute<{ nas: string | null; reseller: string | null }>(sql`
+        select (select name from nas_devices where id = ${input.nasId}) as nas, (select name from resellers where id = ${input.resellerId}) as reseller`);
+      if (!names.nas) throw new NotFoundError(`NAS #${input.nasId}`);
+      if (!names.reseller) throw new NotFoundError(`reseller #${input.resellerId}`);
+      const label = `NAS ${names.nas} ${input.assigned ? 'assigned to' : 'unassigned from'} reseller ${names.reseller}`;
       if (input.assigned) {
         const inserted = await tx.insert(resellerNas).values({ resellerId: input.resellerId, nasId: input.nasId }).onConflictDoNothing().returning();
         if (inserted.length === 0) return;

@@ -4,7 +4,7 @@ import type { Actor } from '@/server/auth/actor';
 import { hashPassword } from '@/server/auth/password';
 import { db } from '@/server/db/client';
 import { isUniqueViolation, pgError } from '@/server/db/pg-error';
-import { roles, users } from '@/server/db/schema';
+import { resellers, roles, users } from '@/server/db/schema';
 import { FieldError, NotFoundError } from '@/server/errors';
 import { writeAudit } from '@/server/services/audit/write-audit';
 
@@ -25,6 +25,11 @@ export async function listUsers(): Promise<UserView[]> {
            rs.name as "resellerName", u.is_active as "isActive"
     from users u join roles r on r.id = u.role_id left join resellers rs on rs.id = u.reseller_id
     order by lower(u.email)`).then((rows) => [...rows]);
+}
+
+/** Reseller names for the user form's select: what linking a user needs, without resellers.manage. */
+export async function listResellerOptions() {
+  return db().select({ id: resellers.id, name: resellers.name }).from(resellers).orderBy(sql`lower(${resellers.name})`);
 }
 
 export async function listRoles() {
