@@ -94,7 +94,7 @@ function apiCheck(nas: NasConnection, reading: ApiReading | Error | null, ms: nu
     const hint = reading instanceof RouterOsError && (reading.kind === 'timeout' || reading.kind === 'refused')
       ? ['check `/ip service` on the router: the api service must be enabled and allow this panel’s address']
       : [];
-    return { status: 'failed', summary: `API ${where}: ${msg}`, details: hint, ms };
+    return { status: 'failed', summary: msg, details: [...hint, `via ${where}`], ms };
   }
   const { info } = reading;
   return {
