@@ -84,3 +84,22 @@ test('a black-hole router shows its failures within the deadline', async ({ admi
     await hole.stop();
   }
 });
+
+test('Diagnostic Tools pings through the chosen router', async ({ adminPage: page, world }) => {
+  const host = `127.0.83.${Math.floor(Math.random() * 250) + 1}`;
+  const router = await startRouter({ host, apiPort: 8728, username: 'panel', password: 'api-pass' });
+  try {
+    const nas = await world.createNas({ ip: host, apiUsername: 'panel', apiPassword: 'api-pass' });
+    await page.goto(`/diagnostics?nas_id=${nas.id}`);
+    const tool = page.getByTestId('router-tool');
+    await tool.getByLabel('Address').fill('198.51.100.7');
+    await tool.getByLabel('Count').fill('2');
+    await tool.getByTestId('router-tool-run').click();
+    await expect(tool.getByTestId('router-tool-summary')).toContainText('2 sent, 2 received, 0% loss');
+    await tool.getByLabel('Address').fill('not an address!');
+    await tool.getByTestId('router-tool-run').click();
+    await expect(tool.getByText('Address must be an IP address or a host name')).toBeVisible();
+  } finally {
+    await router.stop();
+  }
+});

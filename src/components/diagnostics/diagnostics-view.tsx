@@ -7,10 +7,10 @@ import { SelectField } from '@/components/ui/field';
 import { displayShortName } from '@/server/services/nas/nas-view';
 import { api } from '@/trpc/react';
 import { NasSummaryCard } from './nas-summary-card';
+import { RouterTool } from './router-tool';
 
 /**
- * Diagnostic Tools: pick a NAS, see its summary. Tools that run through the router (Ping, Traceroute)
- * are further Sections below the summary, each taking the selected NAS id.
+ * Diagnostic Tools: pick a NAS, see its summary, and run Ping / Traceroute through it.
  */
 export function DiagnosticsView({ initialNasId }: { initialNasId: number | null }) {
   const router = useRouter();
@@ -57,6 +57,11 @@ export function DiagnosticsView({ initialNasId }: { initialNasId: number | null 
             )}
           </div>
         </Section>
+        {nasId !== null && (
+          <Section title="Ping / Traceroute through the router" testId="diagnostics-router-tool">
+            <RouterTool key={nasId} nasId={nasId} />
+          </Section>
+        )}
       </div>
     </div>
   );

@@ -15,7 +15,8 @@ describe('no procedure returns a secret', () => {
   it('covers every procedure and leaks nothing', async () => {
     const admin = await makeUser({ role: 'admin' });
     const resellerId = await makeReseller();
-    const nas = await makeNas(admin, { secret: SECRET, apiUsername: 'panel', apiPassword: API_PASSWORD });
+    // Loopback, nothing listening: procedures that reach the router fail fast and stay on this machine.
+    const nas = await makeNas(admin, { ipAddress: '127.0.73.2', secret: SECRET, apiUsername: 'panel', apiPassword: API_PASSWORD, apiPort: 9 });
     const c = callerFor(admin);
     const cur = await c.nas.get({ id: nas.id });
 
@@ -30,6 +31,7 @@ describe('no procedure returns a secret', () => {
       'nas.syncPools': () => c.nas.syncPools({ id: nas.id }),
       // Port 9 on loopback: nothing listens, so every check fails fast, and failure texts must not leak either.
       'nas.testConnection': () => c.nas.testConnection({ id: nas.id, values: { ipAddress: '127.0.73.1', apiUsername: 'panel', apiPort: 9, authPort: 9, coaPort: 9 } }),
+      'nas.diagnostic': () => c.nas.diagnostic({ id: nas.id, tool: 'ping', address: '127.0.0.1', count: 1 }).catch((e: Error) => e.message),
       'nas.delete': () => c.nas.create({ name: uid('d'), ipAddress: '192.0.2.78', secret: SECRET }).then(({ id }) => c.nas.delete({ id })),
       'users.list': () => c.users.list(),
       'users.roles': () => c.users.roles(),

@@ -4,6 +4,8 @@ import { createNas } from '@/server/services/nas/create-nas';
 import { deleteNas } from '@/server/services/nas/delete-nas';
 import { getNas, getNasHistory } from '@/server/services/nas/get-nas';
 import { listNas } from '@/server/services/nas/list-nas';
+import { ZRouterDiagnosticInput } from '@/lib/schemas/diagnostics';
+import { runRouterDiagnostic, ZDiagnosticResult } from '@/server/services/nas/router-diagnostics';
 import { testConnection } from '@/server/services/nas/test-connection';
 import { updateNas } from '@/server/services/nas/update-nas';
 import { getPoolStatus, requestPoolSync, ZPoolStatus } from '@/server/services/pools/pool-status';
@@ -65,4 +67,9 @@ export const nasRouter = router({
     .input(ZTestConnectionInput)
     .output(ZTestConnectionResult)
     .mutation(({ ctx, input }) => testConnection(ctx.actor, input)),
+
+  diagnostic: permissionProcedure('nas.view')
+    .input(ZRouterDiagnosticInput)
+    .output(ZDiagnosticResult)
+    .mutation(({ ctx, input }) => runRouterDiagnostic(ctx.actor, input)),
 });
