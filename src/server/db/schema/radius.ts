@@ -42,8 +42,9 @@ export const radacct = pgTable(
     // Open sessions per NAS: a partial index holding only open rows, so the count is index-only and stays
     // small even with millions of closed sessions.
     index('radacct_open_nas_idx').on(t.nasipaddress).where(sql`${t.acctstoptime} is null`),
-    // Latest accounting activity per NAS (online detection for routers without API credentials).
-    index('radacct_nas_update_idx').on(t.nasipaddress, t.acctupdatetime),
+    // Latest accounting packet (start, interim update or stop) per NAS: online detection for routers
+    // without API credentials reads the top of this index, one row per NAS.
+    index('radacct_nas_activity_idx').on(t.nasipaddress, sql`greatest(${t.acctstarttime}, ${t.acctupdatetime}, ${t.acctstoptime})`),
     index('radacct_open_framedip_idx').on(t.framedipaddress).where(sql`${t.acctstoptime} is null`),
     index('radacct_start_idx').on(t.acctstarttime),
   ],

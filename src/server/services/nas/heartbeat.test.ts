@@ -55,6 +55,20 @@ describe('heartbeatSweep', () => {
     expect(q.last_seen).not.toBeNull();
   });
 
+  it('counts a session start without any update as a sign of life, and reads it from the index', async () => {
+    const started = await makeNas(admin, { type: 'generic' });
+    await db().execute(sql`insert into radacct (acctsessionid, acctuniqueid, nasipaddress, acctstarttime) values
+      ('s', ${'hb-start-' + nextIp()}, ${started.ipAddress}::inet, now() - interval '20 seconds')`);
+    await heartbeatSweep({ timeoutMs: 500 });
+    expect((await nasState(started.id)).is_online).toBe(true);
+    // A small table may be scanned whole; forbid that (in one transaction, so on one connection) to see the index is usable.
+    const plan = await db().transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return tx.execute<{ 'QUERY PLAN': string }>(sql`explain select max(greatest(r.acctstarttime, r.acctupdatetime, r.acctstoptime)) from radacct r where r.nasipaddress = ${started.ipAddress}::inet`);
+    });
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('radacct_nas_activity_idx');
+  });
+
   it('runs one sweep at a time across instances', async () => {
     const results = await Promise.all([heartbeatSweep({ timeoutMs: 500 }), heartbeatSweep({ timeoutMs: 500 })]);
     expect(results.filter((r) => r.ran)).toHaveLength(1);

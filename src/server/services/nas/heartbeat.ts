@@ -69,11 +69,12 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
     update nas_devices n set version = v.version, last_seen = v.at, updated_at = n.updated_at
     from unnest(${`{${seen.map((s) => s.id).join(',')}}`}::int4[], ${toPgTextArray(seen.map((s) => s.version))}::text[], ${toPgTextArray(seen.map((s) => s.at))}::timestamptz[]) as v(id, version, at)
     where n.id = v.id`);
-  // Without API credentials, the newest accounting record for the NAS IP is its sign of life.
+  // Without API credentials, the newest accounting packet (start, update or stop) for the NAS IP is its
+  // sign of life; radacct_nas_activity_idx answers it with one index probe per NAS.
   await db().execute(sql`
     update nas_devices n set last_seen = a.at
     from (
-      select n2.id, (select max(r.acctupdatetime) from radacct r where r.nasipaddress = n2.ip_address) as at
+      select n2.id, (select max(greatest(r.acctstarttime, r.acctupdatetime, r.acctstoptime)) from radacct r where r.nasipaddress = n2.ip_address) as at
       from nas_devices n2
       where not (n2.id = any(${`{${apiIds.join(',')}}`}::int4[]))
     ) a

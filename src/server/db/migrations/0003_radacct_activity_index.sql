@@ -1,0 +1,2 @@
+DROP INDEX "radacct_nas_update_idx";--> statement-breakpoint
+CREATE INDEX "radacct_nas_activity_idx" ON "radacct" USING btree ("nasipaddress",greatest("acctstarttime", "acctupdatetime", "acctstoptime"));
