@@ -15,7 +15,7 @@ export function isPermission(p: string): p is Permission {
   return Object.hasOwn(PERMISSIONS, p);
 }
 
-/** Roles seeded at first start. Admins may add more on the Users page. */
+/** Roles seeded at first start (added when missing, never changed afterwards). */
 export const SEEDED_ROLES: { name: string; description: string; permissions: Permission[] }[] = [
   { name: 'admin', description: 'Everything', permissions: ALL_PERMISSIONS },
   { name: 'operator', description: 'Read-only view of NAS devices', permissions: ['nas.view'] },

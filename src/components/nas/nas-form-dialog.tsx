@@ -254,8 +254,8 @@ function NasForm({
       </div>
 
       <DialogFooter>
-        {/* Extra actions that work on the unsaved values (e.g. Test connection) go here, left of Cancel/Save. */}
-        <div className="mr-auto flex items-center gap-2" data-slot="nas-form-extra-actions">
+        {/* Test connection works on the unsaved values: the spec's "test, then save". */}
+        <div className="mr-auto flex items-center gap-2">
           <FormTestConnection form={formApi} />
         </div>
         <Button onClick={onClose} disabled={saving}>

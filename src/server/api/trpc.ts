@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { fieldErrorsOf, type FieldErrors } from '@/lib/schemas/field-errors';
 import type { Permission } from '@/lib/permissions';
 import type { Actor } from '@/server/auth/actor';
+import { pgError } from '@/server/db/pg-error';
 import { ConflictError, DomainError, FieldError, ForbiddenError, NotFoundError, RouterUnreachableError } from '@/server/errors';
 
 export interface Context {
@@ -32,7 +33,7 @@ const translateErrors = t.middleware(async ({ next, path }) => {
     throw new TRPCError({ code: 'BAD_REQUEST', message: cause.issues.map((i) => i.message).join('; '), cause });
   }
   if (!(cause instanceof DomainError)) {
-    if (err.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path} failed:`, cause ?? err);
+    if (err.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path} failed: ${describeInternalError(cause ?? err)}`);
     return result;
   }
   const code =
@@ -44,6 +45,17 @@ const translateErrors = t.middleware(async ({ next, path }) => {
     : 'BAD_REQUEST';
   throw new TRPCError({ code, message: cause.message, cause });
 });
+
+/**
+ * An unexpected error, for the log: drizzle's "Failed query" messages carry the bound parameters, and
+ * PostgreSQL quotes offending values, either of which can be a secret: keep the statement, the code and the
+ * message with quoted values elided.
+ */
+export function describeInternalError(e: unknown): string {
+  const pg = pgError(e);
+  const own = e instanceof Error ? e.message.split('\nparams:')[0] : String(e);
+  return pg ? `${own.split('\n')[0]} — ${pg.code}${pg.constraint_name ? ` (${pg.constraint_name})` : ''}: ${pg.message.replace(/"[^"]*"/g, '"…"')}` : `${own}${e instanceof Error && e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}`;
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
