@@ -27,6 +27,22 @@ function counts(file: string, kind: 'vitest' | 'playwright'): { passed: number; 
   }
 }
 
+/** The browser tests need Debian's Chromium; as root with apt, install it rather than fail. */
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (fs.existsSync(chromium)) return;
+  if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+    console.log('[test] installing Debian\'s chromium for the browser tests');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  }
+  if (!fs.existsSync(chromium)) {
+    console.error(`[test] no Chromium at ${chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+    process.exit(1);
+  }
+}
+
 const only = process.argv[2];
 let code = 0;
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -36,6 +52,7 @@ if (!only || only === 'unit') {
   for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += c[k];
 }
 if (!only || only === 'e2e') {
+  ensureChromium();
   code |= run('end-to-end', ['node_modules/@playwright/test/cli.js', 'test'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
   });
