@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { ListNasInput } from '@/lib/schemas/nas';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
@@ -19,14 +19,16 @@ const statusFilter = {
 } as const;
 
 /**
- * One statement for the whole page: filter and page the NAS rows first, then count open sessions for just
- * those rows through the partial index on radacct (index-only, no per-row round trip).
+ * One statement for the whole page: pick the page's ids first (through the index on lower(name), id, so
+ * only the rows shown are read), count the matches apart, then count open sessions for just those rows
+ * through the partial index on radacct (index-only, no per-row round trip).
  */
 export async function listNas(actor: Actor, input: ListNasInput): Promise<NasListResult> {
   const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const search = input.search
     ? sql`(n.name ilike ${pattern} or n.short_name ilike ${pattern} or host(n.ip_address) ilike ${pattern})`
     : sql`true`;
+  const where = sql`${nasInScope(actor, sql`n.id`)} and ${search} and ${statusFilter[input.status]}`;
   const rows = await db().execute<{
     id: number; name: string; short_name: string; ip: string; type: 'mikrotik' | 'generic';
     is_active: boolean; is_online: boolean; last_seen: string | null; version: string;
@@ -34,24 +36,25 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
     pool_state: NasListItem['poolImportState'] | null; pool_error: string | null;
   }>(sql`
     with page as (
-      select n.id, n.name, n.short_name, n.ip_address, host(n.ip_address) as ip, n.type, n.is_active, n.is_online,
-             n.last_seen, n.version, n.secret_enc <> '' as has_secret, n.api_password_enc <> '' as has_api_password,
-             n.api_username <> '' as has_api_username, count(*) over () as total
-      from nas_devices n
-      where ${nasInScope(actor, sql`n.id`)} and ${search} and ${statusFilter[input.status]}
+      select n.id from nas_devices n
+      where ${where}
       order by lower(n.name), n.id
       limit ${input.limit} offset ${input.offset}
     )
-    select p.*, s.active_sessions, ps.state as pool_state, ps.error as pool_error
+    select n.id, n.name, n.short_name, host(n.ip_address) as ip, n.type, n.is_active, n.is_online, n.last_seen, n.version,
+           n.secret_enc <> '' as has_secret, n.api_password_enc <> '' as has_api_password, n.api_username <> '' as has_api_username,
+           (select count(*)::int from nas_devices n where ${where}) as total,
+           s.active_sessions, ps.state as pool_state, ps.error as pool_error
     from page p
-    left join nas_pool_sync ps on ps.nas_id = p.id
+    join nas_devices n on n.id = p.id
+    left join nas_pool_sync ps on ps.nas_id = n.id
     cross join lateral (
       select count(*)::int as active_sessions from radacct r
-      where r.nasipaddress = p.ip_address and r.acctstoptime is null
+      where r.nasipaddress = n.ip_address and r.acctstoptime is null
     ) s
-    order by lower(p.name), p.id`);
+    order by lower(n.name), n.id`);
   return {
-    total: rows.length ? Number(rows[0].total) : await countInScope(actor, search, input.status),
+    total: rows.length ? Number(rows[0].total) : await countInScope(where),
     items: rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -72,10 +75,8 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
   };
 }
 
-// Only reached when the requested page is past the end: the window count then has no row to ride on.
-async function countInScope(actor: Actor, search: ReturnType<typeof sql>, status: ListNasInput['status']) {
-  const [row] = await db().execute<{ n: number }>(
-    sql`select count(*)::int as n from nas_devices n where ${nasInScope(actor, sql`n.id`)} and ${search} and ${statusFilter[status]}`,
-  );
+// Only reached when the requested page is past the end: the count then has no row to ride on.
+async function countInScope(where: SQL) {
+  const [row] = await db().execute<{ n: number }>(sql`select count(*)::int as n from nas_devices n where ${where}`);
   return row.n;
 }
