@@ -1,0 +1,209 @@
+/**
+ * `npm run bench [-- --quick]`: the ISP-scale benchmarks of issue 5. Builds its own world in its own
+ * embedded PostgreSQL, starts its own panel (from a snapshot of the current build) and its own simulated
+ * routers, measures, prints a table, writes bench/results(.quick).json and, for a full run,
+ * docs/BENCHMARKS.md. Everything it started is stopped on the way out, also on failure or Ctrl-C.
+ * Exit code: 0 when every figure was measured (targets missed or not), 1 when the bench itself broke.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TEST_ENV } from '../src/test/test-env';
+import { measureBundle } from './figures/bundle';
+import { measureHeartbeat } from './figures/heartbeat';
+import { measureList, measureLoad } from './figures/list';
+import { measureImport, measureSync, setupPoolNas } from './figures/pools';
+import { measureStart } from './figures/start';
+import { measureTestConnection } from './figures/test-connection';
+import { cleanupOnSignals, onCleanup, runCleanup } from './lib/cleanup';
+import { benchConfig, BENCH_API_PASSWORD, BENCH_SECRET, RESELLER_EMAIL, RESELLER_PASSWORD } from './lib/config';
+import { installQueryCapture } from './lib/capture';
+import { signIn } from './lib/http';
+import { cpuModel, openFilesLimit, watchOtherProcesses } from './lib/machine';
+import { gitHead, makeSnapshot, pickPort, startPanel, type RunningPanel } from './lib/panel';
+import { printTable, writeDoc, writeJson, type RunMeta } from './lib/report';
+import { failed, type BenchResult } from './lib/result';
+import { startSimHost } from './lib/sim';
+
+const root = path.resolve(import.meta.dirname, '..');
+const quick = process.argv.includes('--quick');
+const log = (s: string) => console.log(`[bench] ${s}`);
+
+/** 1,000 routers plus their client sockets need more descriptors than the usual 1024; raise and re-exec. */
+function ensureFileLimit() {
+  if (openFilesLimit() >= 8192 || process.env.BENCH_FD_RAISED) return;
+  log(`open-files limit ${openFilesLimit()} is too low for 1,000 routers: re-running under ulimit -n 65536`);
+  const r = spawnSync(
+    'bash',
+    ['-c', 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit', env: { ...process.env, BENCH_FD_RAISED: '1' } },
+  );
+  process.exit(r.status ?? 1);
+}
+
+async function main(): Promise<number> {
+  ensureFileLimit();
+  cleanupOnSignals();
+  const started = performance.now();
+  const cfg = benchConfig(quick);
+  const loadavg: RunMeta['loadavg'] = [];
+  const sampleLoad = (when: string) => {
+    const [one, five] = os.loadavg();
+    loadavg.push({ when, one, five });
+  };
+  sampleLoad('start');
+  let panel: RunningPanel | null = null;
+  const others = watchOtherProcesses(() => (panel ? [panel.pid] : []));
+  log(`${quick ? 'quick' : 'full'} run on ${os.availableParallelism()} × ${cpuModel()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-panel-bench-'));
+  fs.chmodSync(tmp, 0o755); // PostgreSQL runs as its own user and must reach its data folders in here
+  // --keep leaves the logs, the clone and the fresh-start data behind for a look after the run.
+  if (process.argv.includes('--keep')) log(`keeping ${tmp}`);
+  else onCleanup('temp dir', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  // The build: reuse it when current (the same check `npm start` makes), else build once.
+  const { buildIfStale } = await import('../scripts/next-build');
+  buildIfStale(root, log);
+  const clone = makeSnapshot(root, tmp, log);
+  const buildId = fs.readFileSync(path.join(clone, '.next/BUILD_ID'), 'utf8').trim();
+
+  const { startEmbeddedPostgres } = await import('../src/server/db/embedded');
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false, database: 'nas_bench' });
+  onCleanup('PostgreSQL', () => pg.stop());
+  Object.assign(process.env, TEST_ENV, { DATABASE_URL: pg.url, JOBS_ENABLED: 'false' });
+  const capture = installQueryCapture(pg.url);
+  const { closeDb } = await import('../src/server/db/client');
+  onCleanup('database client', () => closeDb());
+  const sql = capture.sql;
+  const { prepareDatabase } = await import('../src/server/db/prepare');
+  await prepareDatabase();
+
+  const { encryptSecret } = await import('../src/server/crypto/secret-box');
+  const { hashPassword } = await import('../src/server/auth/password');
+  // One ciphertext per value, shared by every row: decrypting is all the panel does with it.
+  const enc = { secret: encryptSecret(BENCH_SECRET), apiPassword: encryptSecret(BENCH_API_PASSWORD) };
+
+  const port = await pickPort(3400);
+  const panelEnv: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: process.env.LANG,
+    ...TEST_ENV,
+    DATABASE_URL: pg.url,
+    JOBS_ENABLED: 'false', // the bench drives the jobs itself; the panel's worker must not race it
+    SEED_DEMO: 'false',
+  };
+  log(`generating the world and starting the panel on 127.0.0.1:${port}`);
+  const { generateWorld } = await import('./lib/world');
+  const [world, running] = await Promise.all([
+    generateWorld(pg.url, cfg.world, enc, log),
+    startPanel({ cwd: clone, env: panelEnv, port, logFile: path.join(tmp, 'panel.log'), deadlineMs: 5 * 60_000 }),
+  ]);
+  panel = running;
+  sampleLoad('world ready');
+  const base = panel.url;
+
+  const [reseller] = await sql`insert into users (email, name, password_hash, role_id, reseller_id)
+    values (${RESELLER_EMAIL}, 'Bench Reseller', ${await hashPassword(RESELLER_PASSWORD)}, (select id from roles where name = 'reseller'), 1) returning id`;
+  const [admin] = await sql`select id from users where email = ${TEST_ENV.ADMIN_EMAIL}`;
+  const { loadActor } = await import('../src/server/auth/actor');
+  const actors = { admin: (await loadActor(admin.id as number))!, reseller: (await loadActor(reseller.id as number))! };
+  const cookies = {
+    admin: await signIn(base, TEST_ENV.ADMIN_EMAIL, TEST_ENV.ADMIN_PASSWORD),
+    reseller: await signIn(base, RESELLER_EMAIL, RESELLER_PASSWORD),
+  };
+  const sim = await startSimHost(root);
+
+  const results: BenchResult[] = [];
+  const figure = async (id: number, name: string, unit: string, targetText: string, fn: () => Promise<BenchResult[]> | BenchResult[]) => {
+    log(`figure ${id}: ${name}`);
+    try {
+      results.push(...(await fn()));
+    } catch (e) {
+      log(`figure ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
+      results.push(failed(id, name, unit, targetText, e));
+    }
+  };
+  const listCtx = { base, cookies, actors, sql, capture: capture.capture, log };
+  const poolCtx = { sql, sim, enc, log };
+
+  await figure(7, '/nas first-load JavaScript', 'kB', '≤ 200 kB', () => measureBundle(path.join(clone, '.next')));
+  await figure(1, 'nas.list over HTTP', 'ms', 'p95 ≤ 50 ms and ≤ 3× floor', () => measureList(listCtx, cfg.listCalls, cfg.world.nas));
+  await figure(2, 'nas.list under load', 'ms', 'p99 ≤ 250 ms, 0 errors', () => measureLoad(listCtx, cfg.loadClients, cfg.loadSeconds));
+  // A live radacct is never fully VACUUMed: every interim update rewrites the row of an open session, so
+  // the pages holding open sessions are not all-visible and the per-NAS count must visit the heap.
+  await figure(1, 'nas.list after an interim-update wave', 'ms', 'p95 ≤ 50 ms and ≤ 3× floor', async () => {
+    const t = performance.now();
+    await sql`update radacct set acctupdatetime = now() where acctstoptime is null`;
+    log(`  interim update of every open session: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    return measureList(listCtx, cfg.listCalls, cfg.world.nas, ', after an interim-update wave');
+  });
+  await figure(2, 'nas.list under load after an interim-update wave', 'ms', 'p99 ≤ 250 ms, 0 errors', () =>
+    measureLoad(listCtx, cfg.loadClients, cfg.loadSeconds, ', after an interim-update wave'),
+  );
+  sampleLoad('after list');
+  let poolNas: Awaited<ReturnType<typeof setupPoolNas>> | null = null;
+  await figure(3, 'pool import of a /16', 'ms', '≤ 2 s and ≤ 3× floor', async () => {
+    poolNas = await setupPoolNas(poolCtx);
+    return measureImport(poolCtx, poolNas, cfg.importRuns);
+  });
+  await figure(4, 'Sync of the /16', 'ms', '≤ 3 s', () => {
+    if (!poolNas) throw new Error('needs figure 3’s NAS');
+    return measureSync(poolCtx, poolNas, cfg.syncSessions, cfg.syncRuns);
+  });
+  await figure(5, 'heartbeat sweep', 'ms', '≤ 15 s', () => measureHeartbeat({ sql, sim, enc, log }, cfg.world.nas, cfg.blackHoleEvery, cfg.heartbeatRuns));
+  await figure(6, 'Test Connection', 'ms', '≤ 3.5 s', () => measureTestConnection({ base, cookie: cookies.admin, sql, sim, enc, log }, cfg.testConnBlackHoleRuns, cfg.testConnHealthyRuns));
+  sampleLoad('after jobs');
+  await panel.stop();
+  // A 500 the figures did not notice would still be logged by the panel: name it rather than hide it.
+  const panelErrors = panel.log().split('\n').filter((l) => /error|failed|unhandled/i.test(l));
+  if (panelErrors.length) log(`the panel logged ${panelErrors.length} error line(s), first: ${panelErrors.slice(0, 3).join(' | ')}`);
+  await figure(8, 'fresh start', 'ms', 'reported', async () => measureStart(clone, tmp, await pickPort(3401), cfg.startRuns, log));
+  sampleLoad('end');
+
+  results.sort((a, b) => a.id - b.id);
+  const [{ version }] = await sql`select current_setting('server_version') as version`;
+  const meta: RunMeta = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    quick,
+    cpus: os.availableParallelism(),
+    cpuModel: cpuModel(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: `Node ${process.version}`,
+    postgres: `PostgreSQL ${version}`,
+    gitHead: gitHead(root),
+    buildId,
+    loadavg,
+    worldSeconds: world.seconds,
+    world: world.counts,
+    totalSeconds: (performance.now() - started) / 1000,
+    otherHeavyProcesses: others.report(),
+    panelErrorLines: panelErrors.length,
+  };
+  console.log('');
+  printTable(results);
+  const jsonFile = path.join(root, quick ? 'bench/results.quick.json' : 'bench/results.json');
+  writeJson(jsonFile, results);
+  log(`wrote ${path.relative(root, jsonFile)}`);
+  if (!quick) {
+    writeDoc(path.join(root, 'docs/BENCHMARKS.md'), results, meta);
+    log('wrote docs/BENCHMARKS.md');
+  }
+  log(`done in ${meta.totalSeconds.toFixed(0)} s${meta.otherHeavyProcesses.length ? `; other processes busy meanwhile: ${meta.otherHeavyProcesses.join(', ')}` : ''}`);
+  const broken = results.filter((r) => r.error);
+  if (broken.length) log(`${broken.length} figure(s) could not be measured: the bench itself is broken`);
+  return broken.length ? 1 : 0;
+}
+
+main()
+  .then(async (code) => {
+    await runCleanup();
+    process.exit(code);
+  })
+  .catch(async (e) => {
+    console.error(`[bench] failed: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
+    await runCleanup();
+    process.exit(1);
+  });
