@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { SelectField } from '@/components/ui/field';
-import { displayShortName } from '@/server/services/nas/nas-view';
+import { displayShortName } from '@/lib/nas-display';
 import { api } from '@/trpc/react';
 import { NasSummaryCard } from './nas-summary-card';
 import { RouterTool } from './router-tool';

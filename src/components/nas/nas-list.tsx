@@ -11,10 +11,11 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import type { ListNasInput } from '@/lib/schemas/nas';
-import { displayShortName, type NasListItem } from '@/server/services/nas/nas-view';
+import { displayShortName } from '@/lib/nas-display';
+import type { NasListItem } from '@/server/services/nas/nas-view';
 import { api } from '@/trpc/react';
 import { ApiBadge, NasStatus, SecretBadge } from './nas-badges';
-import { NasFormDialog } from './nas-form-dialog';
+import { NasFormDialog } from './lazy-dialogs';
 import { NasRowActions } from './nas-row-actions';
 import { importInProgress, PoolImportBadge } from './pool-import-badge';
 

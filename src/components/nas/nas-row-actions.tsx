@@ -3,15 +3,12 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { useCan } from '@/components/actor-context';
-import { Button, buttonClass } from '@/components/ui/button';
+import { Button, buttonClass, Spinner } from '@/components/ui/button';
 import { BoltIcon, PencilIcon, SyncIcon, TrashIcon, WrenchIcon } from '@/components/ui/icons';
-import { Spinner } from '@/components/ui/button';
 import { api } from '@/trpc/react';
 import { importInProgress } from './pool-import-badge';
-import { TestConnectionDialog } from './test-connection-dialog';
 import type { NasListItem } from '@/server/services/nas/nas-view';
-import { NasDeleteDialog } from './nas-delete-dialog';
-import { NasFormDialog } from './nas-form-dialog';
+import { NasDeleteDialog, NasFormDialog, TestConnectionDialog } from './lazy-dialogs';
 
 /**
  * The Actions cell of one NAS row, in the spec's order: Edit, Sync pools, Test connection, Diagnostic Tools,

@@ -54,11 +54,6 @@ export type NasListItem = z.infer<typeof ZNasListItem>;
 export type NasDetail = z.infer<typeof ZNasDetail>;
 export type NasHistoryEntry = z.infer<typeof ZNasHistoryEntry>;
 
-/** Short name falls back to name wherever the short label is shown. */
-export function displayShortName(n: { name: string; shortName: string }): string {
-  return n.shortName || n.name;
-}
-
 export function toIso(v: Date | string | null): string | null {
   if (v === null) return null;
   return (v instanceof Date ? v : new Date(v)).toISOString();
