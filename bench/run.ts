@@ -19,6 +19,7 @@ import { measureTestConnection } from './figures/test-connection';
 import { cleanupOnSignals, onCleanup, runCleanup } from './lib/cleanup';
 import { benchConfig, BENCH_API_PASSWORD, BENCH_SECRET, RESELLER_EMAIL, RESELLER_PASSWORD } from './lib/config';
 import { installQueryCapture } from './lib/capture';
+import { reap, startReaper, stopReaper, unreap } from './lib/reaper';
 import { signIn } from './lib/http';
 import { cpuModel, openFilesLimit, watchOtherProcesses } from './lib/machine';
 import { gitHead, makeSnapshot, pickPort, startPanel, type RunningPanel } from './lib/panel';
@@ -57,21 +58,35 @@ async function main(): Promise<number> {
   const others = watchOtherProcesses(() => (panel ? [panel.pid] : []));
   log(`${quick ? 'quick' : 'full'} run on ${os.availableParallelism()} × ${cpuModel()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
 
+  // The build: reuse it when current (the same check `npm start` makes), else build once.
+  const { buildIfStale } = await import('../scripts/next-build');
+  buildIfStale(root, log);
+  await startReaper(root);
+  onCleanup('reaper', () => stopReaper());
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-panel-bench-'));
   fs.chmodSync(tmp, 0o755); // PostgreSQL runs as its own user and must reach its data folders in here
   // --keep leaves the logs, the clone and the fresh-start data behind for a look after the run.
   if (process.argv.includes('--keep')) log(`keeping ${tmp}`);
-  else onCleanup('temp dir', () => fs.rmSync(tmp, { recursive: true, force: true }));
+  else {
+    reap({ kind: 'dir', path: tmp });
+    onCleanup('temp dir', () => {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      unreap({ kind: 'dir', path: tmp });
+    });
+  }
 
-  // The build: reuse it when current (the same check `npm start` makes), else build once.
-  const { buildIfStale } = await import('../scripts/next-build');
-  buildIfStale(root, log);
   const clone = makeSnapshot(root, tmp, log);
   const buildId = fs.readFileSync(path.join(clone, '.next/BUILD_ID'), 'utf8').trim();
 
   const { startEmbeddedPostgres } = await import('../src/server/db/embedded');
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false, database: 'nas_bench' });
-  onCleanup('PostgreSQL', () => pg.stop());
+  // The postmaster is this process's child: killed outright, the bench would leave it running.
+  const postmaster = { kind: 'pid', id: Number(fs.readFileSync(path.join(tmp, 'pg/postmaster.pid'), 'utf8').split('\n')[0]), signal: 'SIGINT' } as const;
+  reap(postmaster);
+  onCleanup('PostgreSQL', async () => {
+    await pg.stop();
+    unreap(postmaster);
+  });
   Object.assign(process.env, TEST_ENV, { DATABASE_URL: pg.url, JOBS_ENABLED: 'false' });
   const capture = installQueryCapture(pg.url);
   const { closeDb } = await import('../src/server/db/client');

@@ -39,8 +39,13 @@ export function runCleanup(log: (s: string) => void = console.error): Promise<vo
 }
 
 export function cleanupOnSignals() {
+  // Ctrl-C reaches this process twice (from the terminal and relayed by tsx): later signals must not kill
+  // it half-way through the clean-up, so the handler stays installed and starts the clean-up only once.
+  let stopping = false;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
+    process.on(sig, () => {
+      if (stopping) return;
+      stopping = true;
       console.error(`[bench] ${sig}: stopping everything the bench started`);
       void runCleanup().finally(() => process.exit(130));
     });

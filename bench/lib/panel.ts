@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { onCleanup } from './cleanup';
 import { waitForOk } from './http';
+import { reap, unreap } from './reaper';
 
 /**
  * The panel under test runs from a snapshot: a `git clone` of HEAD with node_modules linked and a copy of
@@ -64,6 +65,8 @@ export async function startPanel(opts: {
     detached: true,
   });
   fs.closeSync(out);
+  const group = { kind: 'group', id: child.pid!, signal: 'SIGKILL' } as const;
+  reap(group);
   let exited: string | null = null;
   const exit = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -72,7 +75,7 @@ export async function startPanel(opts: {
     }),
   );
   const stop = async () => {
-    if (exited) return;
+    if (exited) return unreap(group);
     signalGroup(child.pid!, 'SIGTERM');
     const killed = await Promise.race([exit.then(() => true), sleep(10_000).then(() => false)]);
     if (!killed) signalGroup(child.pid!, 'SIGKILL');
@@ -80,6 +83,7 @@ export async function startPanel(opts: {
     // start.ts stops its PostgreSQL on SIGTERM; give stragglers of the group a moment, then make sure.
     await sleep(300);
     signalGroup(child.pid!, 'SIGKILL');
+    unreap(group);
   };
   onCleanup(`panel on ${url}`, stop);
   await waitForOk(`${url}/signin`, opts.deadlineMs, () => exited);
