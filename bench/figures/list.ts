@@ -33,7 +33,7 @@ export function listCases(nas: number): ListCase[] {
 }
 
 /**
- * Figure 1: `nas.list` over HTTP (session cookie, superjson input, the real route handler) beside the same
+ * Figure 1: `nas.list` over HTTP (session cookie, JSON input, the real route handler) beside the same
  * SQL statement run directly with postgres.js. Calls alternate HTTP / floor, so a burst of load from
  * elsewhere on the machine hits both alike.
  */

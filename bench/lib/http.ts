@@ -67,9 +67,9 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   return jar.header();
 }
 
-/** A tRPC query over GET, superjson-encoded input, as the browser's client sends it (unbatched). */
+/** A tRPC query over GET, plain JSON input, as the browser's client sends it (unbatched). */
 export function trpcQuery(baseUrl: string, cookie: string, path: string, input: unknown): Promise<HttpResponse> {
-  const q = encodeURIComponent(JSON.stringify({ json: input }));
+  const q = encodeURIComponent(JSON.stringify(input));
   return request(`${baseUrl}/api/trpc/${path}?input=${q}`, { headers: { cookie } });
 }
 
@@ -77,15 +77,15 @@ export function trpcMutation(baseUrl: string, cookie: string, path: string, inpu
   return request(`${baseUrl}/api/trpc/${path}`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/json' },
-    body: JSON.stringify({ json: input }),
+    body: JSON.stringify(input),
     timeoutMs,
   });
 }
 
-/** The `json` payload of a tRPC success, or an Error naming the procedure and status. */
+/** The data of a tRPC success, or an Error naming the procedure and status. */
 export function trpcData<T>(path: string, res: HttpResponse): T {
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.body.slice(0, 300)}`);
-  return (JSON.parse(res.body) as { result: { data: { json: T } } }).result.data.json;
+  return (JSON.parse(res.body) as { result: { data: T } }).result.data;
 }
 
 export async function waitForOk(url: string, deadlineMs: number, isDead: () => string | null, pollMs = 100): Promise<void> {

@@ -4,7 +4,6 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 import { useState } from 'react';
-import superjson from 'superjson';
 import type { AppRouter } from '@/server/api/root';
 import type { FieldErrors } from '@/lib/schemas/field-errors';
 
@@ -15,7 +14,7 @@ export function TRPCProvider({ children }: { children: React.ReactNode }) {
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: true, retry: 1 } } }),
   );
   const [client] = useState(() =>
-    api.createClient({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }),
+    api.createClient({ links: [httpBatchLink({ url: '/api/trpc' })] }),
   );
   return (
     <api.Provider client={client} queryClient={queryClient}>
