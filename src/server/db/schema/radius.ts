@@ -42,9 +42,8 @@ export const radacct = pgTable(
     // Open sessions per NAS: a partial index holding only open rows, so the count is index-only and stays
     // small even with millions of closed sessions.
     index('radacct_open_nas_idx').on(t.nasipaddress).where(sql`${t.acctstoptime} is null`),
-    // Latest accounting packet (start, interim update or stop) per NAS: online detection for routers
-    // without API credentials reads the top of this index, one row per NAS.
-    index('radacct_nas_activity_idx').on(t.nasipaddress, sql`greatest(${t.acctstarttime}, ${t.acctupdatetime}, ${t.acctstoptime})`),
+    // Deliberately no index on acctupdatetime: RADIUS interim updates rewrite every open session every few
+    // minutes, and an index on that column would turn each of them into a non-HOT update of every index.
     index('radacct_open_framedip_idx').on(t.framedipaddress).where(sql`${t.acctstoptime} is null`),
     index('radacct_start_idx').on(t.acctstarttime),
   ],

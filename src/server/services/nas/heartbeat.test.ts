@@ -55,7 +55,7 @@ describe('heartbeatSweep', () => {
     expect(q.last_seen).not.toBeNull();
   });
 
-  it('counts a session start without any update as a sign of life, and reads it from the index', async () => {
+  it('counts a session start without any update as a sign of life, found through the open-session index', async () => {
     const started = await makeNas(admin, { type: 'generic' });
     await db().execute(sql`insert into radacct (acctsessionid, acctuniqueid, nasipaddress, acctstarttime) values
       ('s', ${'hb-start-' + nextIp()}, ${started.ipAddress}::inet, now() - interval '20 seconds')`);
@@ -64,9 +64,11 @@ describe('heartbeatSweep', () => {
     // A small table may be scanned whole; forbid that (in one transaction, so on one connection) to see the index is usable.
     const plan = await db().transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
-      return tx.execute<{ 'QUERY PLAN': string }>(sql`explain select max(greatest(r.acctstarttime, r.acctupdatetime, r.acctstoptime)) from radacct r where r.nasipaddress = ${started.ipAddress}::inet`);
+      return tx.execute<{ 'QUERY PLAN': string }>(sql`explain select max(greatest(r.acctstarttime, r.acctupdatetime)) from radacct r where r.nasipaddress = ${started.ipAddress}::inet and r.acctstoptime is null`);
     });
-    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('radacct_nas_activity_idx');
+    // Either partial index over open sessions serves it on a table this small; the point is that no scan
+    // of closed sessions (the millions) is needed.
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan using radacct_open_\w+_idx/);
   });
 
   it('runs one sweep at a time across instances', async () => {

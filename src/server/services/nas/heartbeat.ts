@@ -69,12 +69,14 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
     update nas_devices n set version = v.version, last_seen = v.at, updated_at = n.updated_at
     from unnest(${`{${seen.map((s) => s.id).join(',')}}`}::int4[], ${toPgTextArray(seen.map((s) => s.version))}::text[], ${toPgTextArray(seen.map((s) => s.at))}::timestamptz[]) as v(id, version, at)
     where n.id = v.id`);
-  // Without API credentials, the newest accounting packet (start, update or stop) for the NAS IP is its
-  // sign of life; radacct_nas_activity_idx answers it with one index probe per NAS.
+  // Without API credentials, a NAS is alive while its open sessions send accounting (the spec: "any active
+  // session in the last 5 minutes"): the newest start or interim update among its open sessions, found
+  // through the partial open-session index, in the background every sweep.
   await db().execute(sql`
     update nas_devices n set last_seen = a.at
     from (
-      select n2.id, (select max(greatest(r.acctstarttime, r.acctupdatetime, r.acctstoptime)) from radacct r where r.nasipaddress = n2.ip_address) as at
+      select n2.id, (select max(greatest(r.acctstarttime, r.acctupdatetime)) from radacct r
+                     where r.nasipaddress = n2.ip_address and r.acctstoptime is null) as at
       from nas_devices n2
       where not (n2.id = any(${`{${apiIds.join(',')}}`}::int4[]))
     ) a

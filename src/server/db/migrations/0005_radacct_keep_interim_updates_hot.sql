@@ -1,0 +1,1 @@
+DROP INDEX "radacct_nas_activity_idx";
