@@ -15,7 +15,7 @@ const ZEnv = z.object({
   RADIUS_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
   HEARTBEAT_FIRST_DELAY_MS: z.coerce.number().int().min(0).default(10_000),
-  HEARTBEAT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  HEARTBEAT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(128),
   NAS_OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
   POOL_IMPORT_POLL_MS: z.coerce.number().int().min(100).default(1000),
   POOL_IMPORT_MAX_ADDRESSES: z.coerce.number().int().min(1).max(16_777_216).default(65_536),
