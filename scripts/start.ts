@@ -15,12 +15,13 @@ const log = (s: string) => console.log(`[nas-panel] ${s}`);
 async function main() {
   if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
   const dev = process.argv.includes('--dev');
-  const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+  const dataDir = path.resolve(root, process.env.DATA_DIR || '.data');
   const external = Boolean(process.env.DATABASE_URL);
   ensureLocalSecrets(dataDir, external);
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
-  process.env.NEXTAUTH_URL ??= `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const port = Number(process.env.PORT || 3000);
+  const host = process.env.HOST || '127.0.0.1';
+  // `||=`: a .env copied from .env.example leaves it empty, which must mean "the default" too.
+  process.env.NEXTAUTH_URL ||= `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
 
   let stopDb: (() => Promise<void>) | null = null;
   if (!external) {
