@@ -57,12 +57,17 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
 
 /** Recent audit entries for one NAS, scoped like the NAS itself. */
 export async function getNasHistory(actor: Actor, id: number, limit = 20): Promise<NasHistoryEntry[]> {
-  if (actor.resellerId !== null) await getNas(actor, id); // out of scope → NotFound, same as a missing NAS
-  const rows = await db().execute<{ id: number; at: string; actor_email: string; action: string; summary: string; changes: Record<string, unknown> }>(sql`
-    select id, at, actor_email, action, summary, changes from audit_log
-    where entity_type = 'nas' and entity_id = ${id}
-    order by at desc, id desc limit ${limit}`);
-  return rows.map((r) => ({
+  // One statement: the scope check (same as the NAS itself: out of scope is not found) and the entries.
+  const rows = await db().execute<{ visible: boolean; id: number | null; at: string; actor_email: string; action: string; summary: string; changes: Record<string, unknown> }>(sql`
+    select v.visible, a.id, a.at, a.actor_email, a.action, a.summary, a.changes
+    from (select ${nasInScope(actor, sql`${id}::int`)} as visible) v
+    left join lateral (
+      select id, at, actor_email, action, summary, changes from audit_log
+      where entity_type = 'nas' and entity_id = ${id}
+      order by at desc, id desc limit ${limit}
+    ) a on v.visible`);
+  if (!rows[0]?.visible) throw new NotFoundError(`NAS #${id}`);
+  return rows.filter((r) => r.id !== null).map((r) => ({
     id: Number(r.id),
     at: toIso(r.at)!,
     actorEmail: r.actor_email,

@@ -3,6 +3,7 @@ import { env } from '@/env';
 import { mapBounded } from '@/lib/concurrency';
 import { decryptOptional } from '@/server/crypto/secret-box';
 import { db, sqlClient } from '@/server/db/client';
+import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { readSystemInfo, withRouterOs } from '@/server/integrations/routeros';
 import { apiTarget } from './nas-target';
 
@@ -67,7 +68,7 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
   const apiIds = rows.map((r) => r.id);
   await db().execute(sql`
     update nas_devices n set version = v.version, last_seen = v.at, updated_at = n.updated_at
-    from unnest(${`{${seen.map((s) => s.id).join(',')}}`}::int4[], ${toPgTextArray(seen.map((s) => s.version))}::text[], ${toPgTextArray(seen.map((s) => s.at))}::timestamptz[]) as v(id, version, at)
+    from unnest(${pgIntArray(seen.map((s) => s.id))}::int4[], ${pgTextArray(seen.map((s) => s.version))}::text[], ${pgTextArray(seen.map((s) => s.at))}::timestamptz[]) as v(id, version, at)
     where n.id = v.id`);
   // Without API credentials, a NAS is alive while its open sessions send accounting (the spec: "any active
   // session in the last 5 minutes"): the newest start or interim update among its open sessions, found
@@ -78,7 +79,7 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
       select n2.id, (select max(greatest(r.acctstarttime, r.acctupdatetime)) from radacct r
                      where r.nasipaddress = n2.ip_address and r.acctstoptime is null) as at
       from nas_devices n2
-      where not (n2.id = any(${`{${apiIds.join(',')}}`}::int4[]))
+      where not (n2.id = any(${pgIntArray(apiIds)}::int4[]))
     ) a
     where n.id = a.id and a.at is not null and (n.last_seen is null or a.at > n.last_seen)`);
   const fresh = sql`coalesce(last_seen > now() - ${`${offlineAfterMs} milliseconds`}::interval, false)`;
@@ -86,8 +87,4 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
   const [counts] = await db().execute<{ online: number; offline: number }>(sql`
     select count(*) filter (where is_online)::int as online, count(*) filter (where not is_online)::int as offline from nas_devices`);
   return { ran: true, polled: rows.length, answered: seen.length, online: counts.online, offline: counts.offline, ms: Date.now() - started };
-}
-
-function toPgTextArray(xs: string[]): string {
-  return `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }

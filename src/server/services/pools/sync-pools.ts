@@ -3,6 +3,7 @@ import { env } from '@/env';
 import { expandPoolRangesToUint32, PoolRangeError } from '@/lib/ip-range';
 import { SYSTEM_ACTOR } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
+import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { DomainError } from '@/server/errors';
 import { readIpPools, readPppActive, withRouterOs, type RouterIpPool, type RouterPppActive } from '@/server/integrations/routeros';
 import { loadNasConnection } from '@/server/services/nas/nas-target';
@@ -77,8 +78,6 @@ export function expandPools(pools: RouterIpPool[]): ExpandedPools {
   return out;
 }
 
-const pgArray = (xs: (number | string)[]) => `{${xs.join(',')}}`;
-
 async function applyPools(nasId: number, pools: ExpandedPools, active: RouterPppActive[]): Promise<PoolSyncResult> {
   const activeIps = active.map((a) => a.address).filter((a): a is string => !!a && /^[0-9a-f.:]+$/i.test(a));
   return db().transaction(async (tx) => {
@@ -87,12 +86,12 @@ async function applyPools(nasId: number, pools: ExpandedPools, active: RouterPpp
     await tx.execute(sql`create temp table incoming (ip inet primary key, pool text not null) on commit drop`);
     await tx.execute(sql`
       insert into incoming (ip, pool)
-      select '0.0.0.0'::inet + t.n, (${pgArray(pools.names.map((n) => `"${n.replace(/["\\]/g, '\\$&')}"`))}::text[])[t.p]
-      from unnest(${pgArray(pools.ips)}::int8[], ${pgArray(pools.poolIdx)}::int4[]) as t(n, p)`);
+      select '0.0.0.0'::inet + t.n, (${pgTextArray(pools.names)}::text[])[t.p]
+      from unnest(${pgIntArray(pools.ips)}::int8[], ${pgIntArray(pools.poolIdx)}::int4[]) as t(n, p)`);
     await tx.execute(sql`create temp table in_use (ip inet primary key) on commit drop`);
     await tx.execute(sql`
       insert into in_use (ip)
-      select a::inet from unnest(${pgArray(activeIps)}::text[]) a
+      select a::inet from unnest(${pgTextArray(activeIps)}::text[]) a
       union
       select r.framedipaddress from radacct r
       where r.nasipaddress = (select ip_address from nas_devices where id = ${nasId})
