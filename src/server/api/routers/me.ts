@@ -1,7 +1,18 @@
+import { z } from 'zod';
+import { sync } from '../sync-schema';
 import { authedProcedure, router } from '../trpc';
 
+const ZMe = z.object({
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  resellerId: z.number().nullable(),
+  permissions: z.array(z.string()),
+});
+
 export const meRouter = router({
-  get: authedProcedure.query(({ ctx }) => ({
+  get: authedProcedure.output(sync(ZMe)).query(({ ctx }) => ({
     id: ctx.actor.userId,
     email: ctx.actor.email,
     name: ctx.actor.name,

@@ -10,6 +10,7 @@ import { testConnection } from '@/server/services/nas/test-connection';
 import { updateNas } from '@/server/services/nas/update-nas';
 import { getPoolStatus, requestPoolSync, ZPoolStatus } from '@/server/services/pools/pool-status';
 import { ZNasDetail, ZNasHistoryEntry, ZNasListItem } from '@/server/services/nas/nas-view';
+import { sync } from '../sync-schema';
 import { permissionProcedure, router } from '../trpc';
 
 const ZId = z.object({ id: z.number() });
@@ -24,52 +25,52 @@ const ZTestConnectionResult = z.object({ radius: ZCheck, api: ZCheck, coa: ZChec
 
 export const nasRouter = router({
   list: permissionProcedure('nas.view')
-    .input(ZListNasInput)
-    .output(z.object({ items: z.array(ZNasListItem), total: z.number() }))
+    .input(sync(ZListNasInput))
+    .output(sync(z.object({ items: z.array(ZNasListItem), total: z.number() })))
     .query(({ ctx, input }) => listNas(ctx.actor, input)),
 
   get: permissionProcedure('nas.view')
-    .input(ZNasId)
-    .output(ZNasDetail)
+    .input(sync(ZNasId))
+    .output(sync(ZNasDetail))
     .query(({ ctx, input }) => getNas(ctx.actor, input.id)),
 
   history: permissionProcedure('nas.view')
-    .input(ZNasId)
-    .output(z.array(ZNasHistoryEntry))
+    .input(sync(ZNasId))
+    .output(sync(z.array(ZNasHistoryEntry)))
     .query(({ ctx, input }) => getNasHistory(ctx.actor, input.id)),
 
   create: permissionProcedure('nas.create')
-    .input(ZCreateNasInput)
-    .output(ZId)
+    .input(sync(ZCreateNasInput))
+    .output(sync(ZId))
     .mutation(({ ctx, input }) => createNas(ctx.actor, input)),
 
   update: permissionProcedure('nas.edit')
-    .input(ZUpdateNasInput)
-    .output(ZId.extend({ changedFields: z.array(z.string()) }))
+    .input(sync(ZUpdateNasInput))
+    .output(sync(ZId.extend({ changedFields: z.array(z.string()) })))
     .mutation(({ ctx, input }) => updateNas(ctx.actor, input)),
 
   delete: permissionProcedure('nas.delete')
-    .input(ZNasId)
-    .output(ZId)
+    .input(sync(ZNasId))
+    .output(sync(ZId))
     .mutation(({ ctx, input }) => deleteNas(ctx.actor, input.id)),
 
   pools: permissionProcedure('nas.view')
-    .input(ZNasId)
-    .output(ZPoolStatus)
+    .input(sync(ZNasId))
+    .output(sync(ZPoolStatus))
     .query(({ ctx, input }) => getPoolStatus(ctx.actor, input.id)),
 
   syncPools: permissionProcedure('nas.edit')
-    .input(ZNasId)
-    .output(ZPoolStatus)
+    .input(sync(ZNasId))
+    .output(sync(ZPoolStatus))
     .mutation(({ ctx, input }) => requestPoolSync(ctx.actor, input.id)),
 
   testConnection: permissionProcedure('nas.edit')
-    .input(ZTestConnectionInput)
-    .output(ZTestConnectionResult)
+    .input(sync(ZTestConnectionInput))
+    .output(sync(ZTestConnectionResult))
     .mutation(({ ctx, input }) => testConnection(ctx.actor, input)),
 
   diagnostic: permissionProcedure('nas.view')
-    .input(ZRouterDiagnosticInput)
-    .output(ZDiagnosticResult)
+    .input(sync(ZRouterDiagnosticInput))
+    .output(sync(ZDiagnosticResult))
     .mutation(({ ctx, input }) => runRouterDiagnostic(ctx.actor, input)),
 });

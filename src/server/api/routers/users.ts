@@ -1,21 +1,23 @@
 import { z } from 'zod';
 import { ZCreateUserInput, ZUpdateUserInput } from '@/lib/schemas/users';
 import { createUser, listResellerOptions, listRoles, listUsers, updateUser } from '@/server/services/users/manage-users';
+import { sync } from '../sync-schema';
 import { permissionProcedure, router } from '../trpc';
 
 const ZUserView = z.object({
   id: z.number(), email: z.string(), name: z.string(), roleId: z.number(), roleName: z.string(),
   resellerId: z.number().nullable(), resellerName: z.string().nullable(), isActive: z.boolean(),
 });
+const ZRoleView = z.object({ id: z.number(), name: z.string(), description: z.string(), permissions: z.array(z.string()) });
+const ZOption = z.object({ id: z.number(), name: z.string() });
+const ZId = z.object({ id: z.number() });
 
 export const usersRouter = router({
-  list: permissionProcedure('users.manage').output(z.array(ZUserView)).query(() => listUsers()),
-  roles: permissionProcedure('users.manage').query(() => listRoles()),
-  resellerOptions: permissionProcedure('users.manage')
-    .output(z.array(z.object({ id: z.number(), name: z.string() })))
-    .query(() => listResellerOptions()),
-  create: permissionProcedure('users.manage').input(ZCreateUserInput).output(z.object({ id: z.number() }))
+  list: permissionProcedure('users.manage').output(sync(z.array(ZUserView))).query(() => listUsers()),
+  roles: permissionProcedure('users.manage').output(sync(z.array(ZRoleView))).query(() => listRoles()),
+  resellerOptions: permissionProcedure('users.manage').output(sync(z.array(ZOption))).query(() => listResellerOptions()),
+  create: permissionProcedure('users.manage').input(sync(ZCreateUserInput)).output(sync(ZId))
     .mutation(({ ctx, input }) => createUser(ctx.actor, input)),
-  update: permissionProcedure('users.manage').input(ZUpdateUserInput).output(z.object({ id: z.number() }))
+  update: permissionProcedure('users.manage').input(sync(ZUpdateUserInput)).output(sync(ZId))
     .mutation(({ ctx, input }) => updateUser(ctx.actor, input)),
 });
