@@ -1,6 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { env } from '@/env';
+import { stopAllListeners } from './listen';
 import * as schema from './schema';
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -32,6 +33,7 @@ function connection() {
 }
 
 export async function closeDb() {
+  await stopAllListeners();
   const c = g.__nasPanelDb;
   g.__nasPanelDb = undefined;
   if (c) await c.sql.end({ timeout: 5 });
