@@ -1,0 +1,48 @@
+import { getToken } from 'next-auth/jwt';
+import { env } from '@/env';
+import type { Actor } from './actor';
+import { cachedActor } from './actor-cache';
+
+/**
+ * The actor of a request's session cookie, or null: the API route and server components both come here.
+ *
+ * Reads the cookie with `getToken` (one decryption). `getServerSession` also runs next-auth's whole
+ * session route and re-encrypts a refreshed token on every call, a cookie that server components and API
+ * calls cannot set anyway: that was 14% of the panel's CPU per API call (docs/BENCHMARKS.md). Only cookies
+ * are passed, so a token is never taken from an Authorization header.
+ */
+export async function actorFromCookies(cookieValues: Partial<Record<string, string>>): Promise<Actor | null> {
+  const id = await sessionUserId(cookieValues);
+  return id === null ? null : cachedActor(id);
+}
+
+// The same cookie arrives with every call of a browser session, and decrypting it (HKDF, then AES-GCM,
+// each a hop through Node's crypto thread pool) gives the same answer every time until it expires: keep
+// the answer, keyed by the whole cookie. A cookie is its own credential, so this changes nothing about who
+// is let in, and a token past its `exp` is never answered from here.
+const decoded = new Map<string, { userId: number | null; expiresAt: number }>();
+const MAX_DECODED = 10_000;
+const NEGATIVE_TTL_MS = 60_000;
+
+async function sessionUserId(cookieValues: Partial<Record<string, string>>): Promise<number | null> {
+  const key = sessionCookie(cookieValues);
+  if (key === null) return null;
+  const hit = decoded.get(key);
+  if (hit && Date.now() < hit.expiresAt) return hit.userId;
+  const token = await getToken({
+    req: { cookies: cookieValues, headers: {} } as Parameters<typeof getToken>[0]['req'],
+    secret: env().NEXTAUTH_SECRET,
+  });
+  const userId = typeof token?.uid === 'number' ? token.uid : null;
+  const exp = typeof token?.exp === 'number' ? token.exp * 1000 : 0;
+  if (decoded.size >= MAX_DECODED) decoded.clear();
+  decoded.set(key, { userId, expiresAt: userId === null ? Date.now() + NEGATIVE_TTL_MS : exp });
+  return userId;
+}
+
+/** Every cookie next-auth may read the session from (plain, __Secure-, chunked .0/.1…), as one cache key. */
+function sessionCookie(cookieValues: Partial<Record<string, string>>): string | null {
+  const parts = Object.entries(cookieValues).filter(([name, v]) => v && /^(__Secure-)?next-auth\.session-token(\.\d+)?$/.test(name));
+  if (!parts.length) return null;
+  return parts.sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => `${n}=${v}`).join(';');
+}
