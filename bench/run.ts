@@ -29,6 +29,12 @@ import { startSimHost } from './lib/sim';
 
 const root = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
+// For working on one figure: --only 1,2 runs just those (4 needs 3), --no-wave skips figures 1′ and 2′.
+// A partial run prints its table and writes no results.
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',').map(Number)) : null;
+const noWave = process.argv.includes('--no-wave');
+const partial = only !== null || noWave;
 const log = (s: string) => console.log(`[bench] ${s}`);
 
 /** 1,000 routers plus their client sockets need more descriptors than the usual 1024; raise and re-exec. */
@@ -133,6 +139,7 @@ async function main(): Promise<number> {
 
   const results: BenchResult[] = [];
   const figure = async (id: number, name: string, unit: string, targetText: string, fn: () => Promise<BenchResult[]> | BenchResult[]) => {
+    if (only && !only.has(id)) return;
     log(`figure ${id}: ${name}`);
     try {
       results.push(...(await fn()));
@@ -150,13 +157,14 @@ async function main(): Promise<number> {
   // A live radacct is never fully VACUUMed: every interim update rewrites the row of an open session, so
   // the pages holding open sessions are not all-visible and the per-NAS count must visit the heap.
   await figure(1, 'nas.list after an interim-update wave', 'ms', 'p95 ≤ 50 ms and ≤ 3× floor', async () => {
+    if (noWave) return [];
     const t = performance.now();
     await sql`update radacct set acctupdatetime = now() where acctstoptime is null`;
     log(`  interim update of every open session: ${((performance.now() - t) / 1000).toFixed(1)} s`);
     return measureList(listCtx, cfg.listCalls, cfg.world.nas, ', after an interim-update wave');
   });
   await figure(2, 'nas.list under load after an interim-update wave', 'ms', 'p99 ≤ 250 ms, 0 errors', () =>
-    measureLoad(listCtx, cfg.loadClients, cfg.loadSeconds, ', after an interim-update wave'),
+    noWave ? [] : measureLoad(listCtx, cfg.loadClients, cfg.loadSeconds, ', after an interim-update wave'),
   );
   sampleLoad('after list');
   let poolNas: Awaited<ReturnType<typeof setupPoolNas>> | null = null;
@@ -200,9 +208,11 @@ async function main(): Promise<number> {
   console.log('');
   printTable(results);
   const jsonFile = path.join(root, quick ? 'bench/results.quick.json' : 'bench/results.json');
-  writeJson(jsonFile, results);
-  log(`wrote ${path.relative(root, jsonFile)}`);
-  if (!quick) {
+  if (!partial) {
+    writeJson(jsonFile, results);
+    log(`wrote ${path.relative(root, jsonFile)}`);
+  }
+  if (!quick && !partial) {
     writeDoc(path.join(root, 'docs/BENCHMARKS.md'), results, meta);
     log('wrote docs/BENCHMARKS.md');
   }
