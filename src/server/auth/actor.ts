@@ -3,7 +3,10 @@ import type { Permission } from '@/lib/permissions';
 import { isPermission } from '@/lib/permissions';
 import { db } from '@/server/db/client';
 
-/** Who is asking: loaded fresh per request so a role change or deactivation applies at once. */
+/**
+ * Who is asking. API calls and pages get it through the cache in actor-cache.ts, which drops an entry at
+ * the commit of any change to the user or a role, so a role change or a deactivation applies at once.
+ */
 export interface Actor {
   userId: number;
   email: string;
@@ -15,7 +18,7 @@ export interface Actor {
 }
 
 export async function loadActor(userId: number): Promise<Actor | null> {
-  // Runs on every request: a plain statement, since drizzle's query builder cost more CPU than the query.
+  // A plain statement, since drizzle's query builder cost more CPU than the query.
   const [row] = await db().execute<{
     user_id: number; email: string; name: string; is_active: boolean; reseller_id: number | null; role_name: string; permissions: string[];
   }>(sql`
