@@ -31,3 +31,31 @@ test('admin creates a user linked to a reseller; the form shows field errors fir
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByLabel('Email')).toHaveAccessibleDescription(`a user with email ${email} already exists`);
 });
+
+test('a user disabled by an admin loses their open session on the very next call', async ({ adminPage: page, world, browser }) => {
+  const user = await world.createUser({ role: 'operator' });
+  const theirs = await browser.newContext();
+  const theirPage = await theirs.newPage();
+  try {
+    await world.signIn(theirPage, user);
+    await theirPage.goto('/nas');
+    await expect(theirPage.getByRole('heading', { name: 'NAS / Routers' })).toBeVisible();
+    const listCall = () => theirPage.request.get(`/api/trpc/nas.list?input=${encodeURIComponent(JSON.stringify({}))}`).then((r) => r.status());
+    expect(await listCall()).toBe(200);
+    expect(await listCall()).toBe(200); // now answered from the panel's actor cache
+
+    await page.goto('/users');
+    await page.getByRole('button', { name: `Edit ${user.email}` }).click();
+    const dialog = page.getByTestId('user-form-dialog');
+    await dialog.getByLabel('Active').uncheck();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+
+    // The trigger's notification reaches the panel at commit: no waiting out a cache lifetime.
+    await expect.poll(listCall, { timeout: 2000 }).toBe(401);
+    await theirPage.goto('/nas');
+    await expect(theirPage).toHaveURL(/\/signin/);
+  } finally {
+    await theirs.close();
+  }
+});
