@@ -29,13 +29,21 @@ export function listenChannel(channel: string, onNotify: (payload: string) => vo
   let retry: NodeJS.Timeout | null = null;
   let delayMs = 250;
   let stopped = false;
+  let outageLogged = false;
 
-  const lost = (conn: postgres.Sql) => {
+  const lost = (conn: postgres.Sql, reason?: unknown) => {
     if (current !== conn) return;
     current = null;
     onState(false);
     void conn.end({ timeout: 0 }).catch(() => {});
     if (stopped) return;
+    // Once per outage: the panel keeps working (callers fall back to reading), but slower, and someone
+    // running PgBouncer in transaction mode, where LISTEN cannot work, should hear why.
+    if (!outageLogged) {
+      outageLogged = true;
+      const why = reason instanceof Error ? reason.message : 'connection closed';
+      console.warn(`[db] LISTEN ${channel}: ${why}; retrying in the background (until then every call reads its data afresh)`);
+    }
     retry = setTimeout(connect, delayMs);
     retry.unref();
     delayMs = Math.min(delayMs * 2, 10_000);
@@ -60,9 +68,11 @@ export function listenChannel(channel: string, onNotify: (payload: string) => vo
       () => {
         if (current !== conn) return;
         delayMs = 250;
+        if (outageLogged) console.warn(`[db] LISTEN ${channel}: listening again`);
+        outageLogged = false;
         onState(true);
       },
-      () => lost(conn),
+      (e: unknown) => lost(conn, e),
     );
   }
 
