@@ -143,6 +143,20 @@ describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
     }
   });
 
+  it('a user created under an id that was cached as "no such user" is seen at once', async () => {
+    const { cache, listener } = await liveCache();
+    try {
+      const [{ id }] = await db().execute<{ id: number }>(sql`select nextval('users_id_seq')::int + 1000 as id`);
+      expect(await cache.get(id)).toBeNull();
+      expect(cache.size).toBe(1);
+      await db().execute(sql`insert into users (id, email, password_hash, role_id)
+        values (${id}, ${`late-${id}@test.local`}, 'x', (select id from roles where name = 'operator'))`);
+      expect((await eventually(() => cache.get(id), (a) => a !== null))?.userId).toBe(id);
+    } finally {
+      await listener.stop();
+    }
+  });
+
   it('a role’s permission change reaches every cached user of it', async () => {
     const { cache, listener } = await liveCache();
     try {
