@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LENGTH_VECTORS as VECTORS } from '../../src/test/routeros-length-vectors';
 import { encodeWords, lengthPrefix, SentenceReader, SimFramingError } from './framing';
 import { challengeResponse } from './session';
-
-const VECTORS: [number, string][] = [
-  [0x01, '01'],
-  [0x87, '8087'],
-  [0x100, '8100'],
-  [0x4321, 'c04321'],
-  [0x2acdef, 'e02acdef'],
-  [0x10000080, 'f010000080'],
-];
 
 describe('sim framing', () => {
   it.each(VECTORS)('encodes length %i as %s', (length, hex) => {

@@ -103,6 +103,8 @@ describe('ActorCache (rules)', () => {
   });
 });
 
+const POLL = { timeout: 3000, interval: 20 };
+
 /** A cache wired to a real LISTEN connection, with its state changes observable. */
 async function liveCache() {
   const cache = new ActorCache(loadActor, { maxAgeMs: 3_600_000, maxEntries: 1000 });
@@ -118,15 +120,6 @@ async function liveCache() {
   return { cache, listener, states, until };
 }
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
   it('a deactivated user loses access as soon as the change commits', async () => {
     const { cache, listener } = await liveCache();
@@ -136,7 +129,7 @@ describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
       expect(cache.size).toBe(1);
       const t = Date.now();
       await db().execute(sql`update users set is_active = false where id = ${u.userId}`);
-      expect(await eventually(() => cache.get(u.userId), (a) => a === null)).toBeNull();
+      await expect.poll(() => cache.get(u.userId), POLL).toBeNull();
       expect(Date.now() - t).toBeLessThan(2000); // the notification, not the hour-long max age
     } finally {
       await listener.stop();
@@ -151,7 +144,7 @@ describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
       expect(cache.size).toBe(1);
       await db().execute(sql`insert into users (id, email, password_hash, role_id)
         values (${id}, ${`late-${id}@test.local`}, 'x', (select id from roles where name = 'operator'))`);
-      expect((await eventually(() => cache.get(id), (a) => a !== null))?.userId).toBe(id);
+      await expect.poll(async () => (await cache.get(id))?.userId, POLL).toBe(id);
     } finally {
       await listener.stop();
     }
@@ -166,8 +159,7 @@ describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
       await cache.get(b.userId);
       await db().execute(sql`update roles set permissions = array['nas.view']::text[] where id = ${role}`);
       for (const u of [a, b]) {
-        const now = await eventually(() => cache.get(u.userId), (x) => !x?.permissions.has('nas.edit'));
-        expect([...now!.permissions]).toEqual(['nas.view']);
+        await expect.poll(async () => [...(await cache.get(u.userId))!.permissions], POLL).toEqual(['nas.view']);
       }
     } finally {
       await listener.stop();
@@ -196,6 +188,6 @@ describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
     const u = await makeUser({ role: 'operator' });
     expect((await cachedActor(u.userId))?.userId).toBe(u.userId);
     await db().execute(sql`update users set is_active = false where id = ${u.userId}`);
-    expect(await eventually(() => cachedActor(u.userId), (a) => a === null)).toBeNull();
+    await expect.poll(() => cachedActor(u.userId), POLL).toBeNull();
   });
 });
