@@ -19,8 +19,10 @@ export async function actorFromCookies(cookieValues: Partial<Record<string, stri
 // The same cookie arrives with every call of a browser session, and decrypting it (HKDF, then AES-GCM,
 // each a hop through Node's crypto thread pool) gives the same answer every time until it expires: keep
 // the answer, keyed by the whole cookie. A cookie is its own credential, so this changes nothing about who
-// is let in, and a token past its `exp` is never answered from here.
-const decoded = new Map<string, { userId: number | null; expiresAt: number }>();
+// is let in, and a token past its `exp` is never answered from here. On globalThis, like the actor cache:
+// the API route and the pages are separate module graphs in one process.
+const g = globalThis as unknown as { __nasPanelSessions?: Map<string, { userId: number | null; expiresAt: number }> };
+const decoded = (g.__nasPanelSessions ??= new Map());
 const MAX_DECODED = 10_000;
 const NEGATIVE_TTL_MS = 60_000;
 
