@@ -1,9 +1,11 @@
 /** The permission catalogue. Roles are named sets of these; the server checks them on every procedure. */
 export const PERMISSIONS = {
   'nas.view': 'See the NAS / Routers page',
+  'nas.all': 'See every NAS, not only those assigned to the user\'s reseller',
   'nas.create': 'Add NAS devices',
   'nas.edit': 'Edit NAS devices, sync their pools, test their connection',
   'nas.delete': 'Delete NAS devices (refused while sessions are open)',
+  'nas.diagnose': 'Run Ping / Traceroute through a NAS',
   'resellers.manage': 'Manage resellers and their NAS assignments',
   'users.manage': 'Manage users and their roles',
 } as const;
@@ -18,10 +20,10 @@ export function isPermission(p: string): p is Permission {
 /** Roles seeded at first start (added when missing, never changed afterwards). */
 export const SEEDED_ROLES: { name: string; description: string; permissions: Permission[] }[] = [
   { name: 'admin', description: 'Everything', permissions: ALL_PERMISSIONS },
-  { name: 'operator', description: 'Read-only view of NAS devices', permissions: ['nas.view'] },
+  { name: 'operator', description: 'Read-only view of every NAS device', permissions: ['nas.view', 'nas.all'] },
   {
     name: 'reseller',
     description: 'Manages the NAS devices assigned to its reseller',
-    permissions: ['nas.view', 'nas.create', 'nas.edit', 'nas.delete'],
+    permissions: ['nas.view', 'nas.create', 'nas.edit', 'nas.delete', 'nas.diagnose'],
   },
 ];

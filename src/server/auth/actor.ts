@@ -36,12 +36,12 @@ export async function loadActor(userId: number): Promise<Actor | null> {
   };
 }
 
-/** Background jobs act as the system, unscoped. */
+/** Background jobs act as the system: it sees every NAS (scope fails closed without `nas.all`). */
 export const SYSTEM_ACTOR: Actor = {
   userId: 0,
   email: 'system',
   name: 'System',
   roleName: 'system',
-  permissions: new Set(),
+  permissions: new Set<Permission>(['nas.all']),
   resellerId: null,
 };

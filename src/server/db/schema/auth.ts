@@ -27,3 +27,33 @@ export const users = pgTable(
   },
   (t) => [uniqueIndex('users_email_lower_uq').on(sql`lower(${t.email})`), index('users_reseller_idx').on(t.resellerId)],
 );
+
+/**
+ * A signed-in browser session. The session cookie carries only this id; signing out, a password change, a
+ * deactivation or a role change revokes rows here, and every instance refuses a revoked id on the next call.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    clientAddress: text('client_address').notNull().default(''),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Failed sign-ins per key ('email:<lower-case address>' or 'ip:<client address>') in a sliding window; in
+ * PostgreSQL so the throttle holds across every instance.
+ */
+export const signinAttempts = pgTable('signin_attempts', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});

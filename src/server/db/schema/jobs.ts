@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { nasDevices } from './nas';
 
 /**
@@ -20,7 +20,26 @@ export const nasPoolSync = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
     error: text('error').notNull().default(''),
+    // 'unreachable' (the router did not answer: retried with backoff and when the heartbeat sees it again)
+    // or 'refused' (it answered something we will not import: retried only on request); '' when not failed.
+    failureKind: text('failure_kind').notNull().default(''),
+    // A queued retry waits until then.
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     summary: jsonb('summary'),
   },
   (t) => [index('nas_pool_sync_queue_idx').on(t.state, t.requestedAt)],
 );
+
+/**
+ * One row per scheduled job: the runner records each run's start under the job's advisory lock, so an
+ * instance that finds a recent start skips its turn and the work runs once per interval across instances.
+ */
+export const jobRuns = pgTable('job_runs', {
+  name: text('name').primaryKey(),
+  lastStartedAt: timestamp('last_started_at', { withTimezone: true }),
+  lastFinishedAt: timestamp('last_finished_at', { withTimezone: true }),
+  lastOutcome: text('last_outcome').notNull().default(''),
+  lastError: text('last_error').notNull().default(''),
+  lastInstance: text('last_instance').notNull().default(''),
+  runs: bigint('runs', { mode: 'number' }).notNull().default(0),
+});

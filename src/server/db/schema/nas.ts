@@ -31,6 +31,12 @@ export const nasDevices = pgTable(
     isOnline: boolean('is_online').notNull().default(false),
     lastSeen: timestamp('last_seen', { withTimezone: true }),
     version: text('version').notNull().default(''),
+    // api-ssl certificate pinning: the SHA-256 fingerprint of the first certificate seen ('' = none pinned
+    // yet), and the different one a later connection met, until someone trusts it from the NAS page.
+    tlsFingerprint: text('tls_fingerprint').notNull().default(''),
+    tlsSeenFingerprint: text('tls_seen_fingerprint').notNull().default(''),
+    // A router without a certificate offers anonymous Diffie-Hellman only: allowed when the NAS says so.
+    tlsAllowAnonymous: boolean('tls_allow_anonymous').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
