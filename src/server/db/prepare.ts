@@ -4,13 +4,12 @@ import { sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { SEEDED_ROLES } from '@/lib/permissions';
 import { hashPassword } from '@/server/auth/password';
+import { ADVISORY_LOCKS } from './advisory-locks';
 import { db, sqlClient } from './client';
 import { roles, users } from './schema';
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'src/server/db/migrations');
 
-// Several instances may start at once against one PostgreSQL: only one migrates and seeds.
-const PREPARE_LOCK = 7_301_001;
 
 export interface PrepareResult {
   generatedAdmin?: { email: string; password: string };
@@ -21,11 +20,11 @@ export async function prepareDatabase(opts: { migrationsFolder?: string } = {}):
   // A session-level lock on a reserved connection: drizzle's migrator opens its own transaction.
   const lockConn = await sqlClient().reserve();
   try {
-    await lockConn`select pg_advisory_lock(${PREPARE_LOCK})`;
+    await lockConn`select pg_advisory_lock(${ADVISORY_LOCKS.prepare})`;
     await migrate(db(), { migrationsFolder: opts.migrationsFolder ?? MIGRATIONS_FOLDER });
     return await seed();
   } finally {
-    await lockConn`select pg_advisory_unlock(${PREPARE_LOCK})`.catch(() => {});
+    await lockConn`select pg_advisory_unlock(${ADVISORY_LOCKS.prepare})`.catch(() => {});
     lockConn.release();
   }
 }

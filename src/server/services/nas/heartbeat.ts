@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { env } from '@/env';
 import { mapBounded } from '@/lib/concurrency';
 import { decryptOptional } from '@/server/crypto/secret-box';
+import { ADVISORY_LOCKS } from '@/server/db/advisory-locks';
 import { db, sqlClient } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { readSystemInfo, withRouterOs } from '@/server/integrations/routeros';
@@ -16,8 +17,6 @@ export interface HeartbeatResult {
   ms: number;
 }
 
-// One sweep at a time across every app instance sharing the database.
-const HEARTBEAT_LOCK = 7_301_020;
 
 /**
  * Poll every active MikroTik with API credentials (`/system/resource/print`, bounded concurrency, each under
@@ -32,12 +31,12 @@ export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: n
 
   const lock = await sqlClient().reserve();
   try {
-    const [{ ok }] = await lock`select pg_try_advisory_lock(${HEARTBEAT_LOCK}) as ok`;
+    const [{ ok }] = await lock`select pg_try_advisory_lock(${ADVISORY_LOCKS.heartbeatJob}) as ok`;
     if (!ok) return { ran: false, polled: 0, answered: 0, online: 0, offline: 0, ms: Date.now() - started };
     try {
       return await sweep(concurrency, timeoutMs, offlineAfterMs, started);
     } finally {
-      await lock`select pg_advisory_unlock(${HEARTBEAT_LOCK})`;
+      await lock`select pg_advisory_unlock(${ADVISORY_LOCKS.heartbeatJob})`;
     }
   } finally {
     lock.release();

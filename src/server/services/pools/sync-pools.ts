@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { env } from '@/env';
 import { expandPoolRangesToUint32, PoolRangeError } from '@/lib/ip-range';
 import { SYSTEM_ACTOR } from '@/server/auth/actor';
+import { ADVISORY_LOCK_CLASSES } from '@/server/db/advisory-locks';
 import { db } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { DomainError } from '@/server/errors';
@@ -27,8 +28,6 @@ export interface PoolSyncResult {
   pppActive: number;
 }
 
-// Pool syncs of one NAS take this lock (with the NAS id) inside their transaction: two at once serialize.
-const SYNC_LOCK_CLASS = 7_301_010;
 
 /**
  * The full re-import of a router's pools: read `/ip/pool` and `/ppp/active` (outside any transaction, each
@@ -81,7 +80,7 @@ export function expandPools(pools: RouterIpPool[]): ExpandedPools {
 async function applyPools(nasId: number, pools: ExpandedPools, active: RouterPppActive[]): Promise<PoolSyncResult> {
   const activeIps = active.map((a) => a.address).filter((a): a is string => !!a && /^[0-9a-f.:]+$/i.test(a));
   return db().transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK_CLASS}, ${nasId})`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${ADVISORY_LOCK_CLASSES.poolSync}, ${nasId})`);
     // Both sets as temp tables with keys: the joins below are then hash/merge joins over /16-sized sets.
     await tx.execute(sql`create temp table incoming (ip inet primary key, pool text not null) on commit drop`);
     await tx.execute(sql`
