@@ -7,7 +7,8 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
-  retries: process.env.CI ? 1 : 0,
+  // No retries, in CI too: a test that passes only on a second try is a bug to see, not to hide.
+  retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   // scripts/test-all.ts asks for a JSON report too, to print one summary line for the whole run.

@@ -21,7 +21,8 @@ function counts(file: string, kind: 'vitest' | 'playwright'): { passed: number; 
   try {
     const j = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (kind === 'vitest') return { passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + j.numTodoTests };
-    return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected, skipped: j.stats.skipped };
+    // A flaky test (passed only on a retry, e.g. `--retries 1` by hand) failed once: it counts as failed.
+    return { passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky, skipped: j.stats.skipped };
   } catch {
     return { passed: 0, failed: 1, skipped: 0 };
   }
