@@ -44,16 +44,20 @@ export const userSessions = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     clientAddress: text('client_address').notNull().default(''),
   },
-  (t) => [index('user_sessions_user_idx').on(t.userId)],
+  (t) => [index('user_sessions_user_idx').on(t.userId), index('user_sessions_expires_idx').on(t.expiresAt)],
 );
 
 /**
  * Failed sign-ins per key ('email:<lower-case address>' or 'ip:<client address>') in a sliding window; in
  * PostgreSQL so the throttle holds across every instance.
  */
-export const signinAttempts = pgTable('signin_attempts', {
-  key: text('key').primaryKey(),
-  failures: integer('failures').notNull().default(0),
-  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
-});
+export const signinAttempts = pgTable(
+  'signin_attempts',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [index('signin_attempts_window_idx').on(t.windowStartedAt)],
+);
