@@ -1,6 +1,6 @@
 /**
  * Domain errors, thrown by services and translated to tRPC codes in one place (src/server/api/trpc.ts).
- * Services never import tRPC.
+ * Services never import tRPC; the class says what happened, never the message text.
  */
 export class DomainError extends Error {}
 
@@ -11,7 +11,7 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** The request conflicts with the current state (open sessions, a dependent row). */
+/** The request conflicts with the current state (open sessions, a dependent row, a run in progress). */
 export class ConflictError extends DomainError {}
 
 /** A value the user typed is wrong; `field` lets the form show it under the right input. */
@@ -23,6 +23,9 @@ export class FieldError extends DomainError {
     super(message);
   }
 }
+
+/** A value the user typed is taken by another row (a unique constraint): a field error with CONFLICT. */
+export class FieldConflictError extends FieldError {}
 
 export class ForbiddenError extends DomainError {}
 

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { canonicalIp, isHostname } from '@/lib/ip-address';
+import { singleLine, zId } from './common';
 
 /** Ping / Traceroute through a NAS (run on the router via its API). */
 export const ZRouterDiagnosticInput = z.object({
-  id: z.number().int().positive(),
+  id: zId('NAS id'),
   tool: z.enum(['ping', 'traceroute'], { message: 'Tool must be ping or traceroute' }),
-  address: z
-    .string()
-    .trim()
+  address: singleLine('Address', 253)
     .min(1, 'Address is required')
-    .max(253, 'Address must be at most 253 characters')
     .refine((s) => canonicalIp(s) !== null || isHostname(s), 'Address must be an IP address or a host name'),
   count: z.coerce.number({ message: 'Count must be a number' }).int('Count must be a whole number').min(1, 'Count must be between 1 and 10').max(10, 'Count must be between 1 and 10').default(4),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalIp, isHostname } from '@/lib/ip-address';
+import { multiLine, PG_INT_MAX, secretText as secret, singleLine, zId } from './common';
 
 export { fieldErrorsOf, type FieldErrors } from './field-errors';
 
@@ -15,14 +16,10 @@ const port = (label: string, fallback: number) =>
     .max(65535, `${label} must be between 1 and 65535`)
     .default(fallback);
 
-const text = (label: string, max: number) => z.string().trim().max(max, `${label} must be at most ${max} characters`);
+const text = singleLine;
 
 // Secrets are taken as typed: a RADIUS secret with a trailing space is a different secret.
-const secretText = (label: string) =>
-  z
-    .string()
-    .max(128, `${label} must be at most 128 characters`)
-    .refine((s) => !/[\r\n\0]/.test(s), `${label} must not contain line breaks or NUL characters`);
+const secretText = (label: string) => secret(label, 128);
 
 const commaList = (label: string, item: RegExp, what: string) =>
   text(label, 2000)
@@ -47,7 +44,7 @@ const nasFields = {
       return ip;
     }),
   type: z.enum(['mikrotik', 'generic'], { message: 'Type must be mikrotik or generic' }).default('mikrotik'),
-  description: text('Description', 2000).default(''),
+  description: multiLine('Description', 2000).default(''),
   isActive: z.boolean().default(true),
   authPort: port('Auth Port', 1812),
   acctPort: port('Acct Port', 1813),
@@ -82,7 +79,7 @@ export const ZCreateNasInput = z
 /** On edit an empty secret or API password keeps the stored one; `clearApiPassword` removes the password. */
 export const ZUpdateNasInput = z
   .object({
-    id: z.number().int().positive(),
+    id: zId('NAS id'),
     ...nasFields,
     secret: secretText('Secret').default(''),
     apiPassword: secretText('API Password').default(''),
@@ -100,7 +97,7 @@ export const ZUpdateNasInput = z
  * secret / API password fields fall back to the stored ones.
  */
 export const ZTestConnectionInput = z.object({
-  id: z.number().int().positive().optional(),
+  id: zId('NAS id').optional(),
   values: z
     .object({
       ipAddress: nasFields.ipAddress,
@@ -121,13 +118,13 @@ export const ZTestConnectionInput = z.object({
 
 export type TestConnectionInput = z.infer<typeof ZTestConnectionInput>;
 
-export const ZNasId = z.object({ id: z.number().int().positive() });
+export const ZNasId = z.object({ id: zId('NAS id') });
 
 export const ZListNasInput = z.object({
-  search: z.string().trim().max(128, 'Search must be at most 128 characters').default(''),
+  search: singleLine('Search', 128).default(''),
   status: z.enum(['all', 'online', 'offline', 'active', 'inactive']).default('all'),
   limit: z.number().int().min(1).max(1000).default(100),
-  offset: z.number().int().min(0).default(0),
+  offset: z.number().int().min(0).max(PG_INT_MAX).default(0),
 });
 
 export type CreateNasInput = z.infer<typeof ZCreateNasInput>;

@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { singleLine, zId } from './common';
 
 export const ZCreateResellerInput = z.object({
-  name: z.string().trim().min(1, 'Name is required').max(128, 'Name must be at most 128 characters'),
-  contactEmail: z.union([z.literal(''), z.string().trim().email('Contact Email must be a valid e-mail address')]).default(''),
+  name: singleLine('Name', 128).min(1, 'Name is required'),
+  contactEmail: z.union([z.literal(''), z.string().trim().email('Contact Email must be a valid e-mail address').max(254, 'Contact Email is too long')]).default(''),
 });
 
-export const ZResellerId = z.object({ id: z.number().int().positive() });
+export const ZResellerId = z.object({ id: zId('Reseller id') });
 
 export const ZSetAssignmentInput = z.object({
-  resellerId: z.number().int().positive(),
-  nasId: z.number().int().positive(),
+  resellerId: zId('Reseller id'),
+  nasId: zId('NAS id'),
   assigned: z.boolean(),
 });
 

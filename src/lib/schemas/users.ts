@@ -1,21 +1,22 @@
 import { z } from 'zod';
+import { secretText, singleLine, zId } from './common';
 
 const email = z.string().trim().toLowerCase().email('Email must be a valid e-mail address').max(254, 'Email is too long');
-const password = z.string().min(10, 'Password must be at least 10 characters').max(200, 'Password must be at most 200 characters');
+const password = secretText('Password', 200).refine((s) => s.length >= 10, 'Password must be at least 10 characters');
 
 export const ZCreateUserInput = z.object({
   email,
-  name: z.string().trim().max(128, 'Name must be at most 128 characters').default(''),
+  name: singleLine('Name', 128).default(''),
   password,
-  roleId: z.number({ message: 'Role is required' }).int().positive('Role is required'),
-  resellerId: z.number().int().positive().nullable().default(null),
+  roleId: zId('Role'),
+  resellerId: zId('Reseller').nullable().default(null),
 });
 
 export const ZUpdateUserInput = z.object({
-  id: z.number().int().positive(),
-  name: z.string().trim().max(128, 'Name must be at most 128 characters'),
-  roleId: z.number({ message: 'Role is required' }).int().positive('Role is required'),
-  resellerId: z.number().int().positive().nullable(),
+  id: zId('User id'),
+  name: singleLine('Name', 128),
+  roleId: zId('Role'),
+  resellerId: zId('Reseller').nullable(),
   isActive: z.boolean(),
   password: z.union([z.literal(''), password]).default(''),
 });

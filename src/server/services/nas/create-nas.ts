@@ -1,17 +1,12 @@
 import type { CreateNasInput } from '@/lib/schemas/nas';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
-import { isUniqueViolation } from '@/server/db/pg-error';
+import { withConstraintErrors } from '@/server/db/constraint-errors';
 import { nasDevices, resellerNas } from '@/server/db/schema';
 import { encryptOptional, encryptSecret } from '@/server/crypto/secret-box';
-import { FieldError } from '@/server/errors';
 import { writeAudit } from '@/server/services/audit/write-audit';
 import { diffNas } from './nas-changes';
 import { afterNasSaved } from './nas-hooks';
-
-export function duplicateIpError(ip: string) {
-  return new FieldError('ipAddress', `a NAS with IP ${ip} already exists`);
-}
 
 /**
  * Insert, assign to the creating reseller, audit, and queue the pool import, all in one transaction. The
@@ -19,8 +14,8 @@ export function duplicateIpError(ip: string) {
  */
 export async function createNas(actor: Actor, input: CreateNasInput): Promise<{ id: number }> {
   const { secret, apiPassword, ...fields } = input;
-  try {
-    return await db().transaction(async (tx) => {
+  return withConstraintErrors(input, () =>
+    db().transaction(async (tx) => {
       const [row] = await tx
         .insert(nasDevices)
         .values({ ...fields, secretEnc: encryptSecret(secret), apiPasswordEnc: encryptOptional(apiPassword) })
@@ -39,9 +34,6 @@ export async function createNas(actor: Actor, input: CreateNasInput): Promise<{ 
       });
       await afterNasSaved(tx, { nasId: row.id, apiCredentialsChanged: Boolean(fields.apiUsername && apiPassword), reason: 'create' });
       return row;
-    });
-  } catch (e) {
-    if (isUniqueViolation(e, 'nas_devices_ip_uq')) throw duplicateIpError(fields.ipAddress);
-    throw e;
-  }
+    }),
+  );
 }

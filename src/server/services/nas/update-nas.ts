@@ -2,12 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { UpdateNasInput } from '@/lib/schemas/nas';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
-import { isUniqueViolation } from '@/server/db/pg-error';
+import { withConstraintErrors } from '@/server/db/constraint-errors';
 import { nasDevices } from '@/server/db/schema';
 import { decryptOptional, encryptOptional } from '@/server/crypto/secret-box';
 import { NotFoundError } from '@/server/errors';
 import { writeAudit } from '@/server/services/audit/write-audit';
-import { duplicateIpError } from './create-nas';
 import { describeChanges, diffNas, type FieldChange } from './nas-changes';
 import { afterNasSaved } from './nas-hooks';
 import { nasInScope } from './nas-scope';
@@ -17,8 +16,8 @@ const API_ENDPOINT_FIELDS = ['apiUsername', 'apiPort', 'apiSslPort', 'useSsl', '
 /** Update in one transaction: lock the row (in scope), diff, write, audit. Empty secrets keep the stored ones. */
 export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ id: number; changedFields: string[] }> {
   const { id, secret, apiPassword, clearApiPassword, ...fields } = input;
-  try {
-    return await db().transaction(async (tx) => {
+  return withConstraintErrors(input, () =>
+    db().transaction(async (tx) => {
       const [current] = await tx
         .select()
         .from(nasDevices)
@@ -56,9 +55,6 @@ export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ 
       const endpointChanged = changes.apiPassword === 'changed' || API_ENDPOINT_FIELDS.some((f) => f in changes);
       await afterNasSaved(tx, { nasId: id, apiCredentialsChanged: hasCredentials && endpointChanged, reason: 'update' });
       return { id, changedFields };
-    });
-  } catch (e) {
-    if (isUniqueViolation(e, 'nas_devices_ip_uq')) throw duplicateIpError(fields.ipAddress);
-    throw e;
-  }
+    }),
+  );
 }

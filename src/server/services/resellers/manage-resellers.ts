@@ -2,9 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { CreateResellerInput, SetAssignmentInput } from '@/lib/schemas/resellers';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
-import { isUniqueViolation, pgError } from '@/server/db/pg-error';
+import { withConstraintErrors } from '@/server/db/constraint-errors';
 import { resellerNas, resellers } from '@/server/db/schema';
-import { FieldError, NotFoundError } from '@/server/errors';
+import { NotFoundError } from '@/server/errors';
 import { writeAudit } from '@/server/services/audit/write-audit';
 
 export type ResellerView = {
@@ -25,16 +25,13 @@ export async function listResellers(): Promise<ResellerView[]> {
 }
 
 export async function createReseller(actor: Actor, input: CreateResellerInput): Promise<{ id: number }> {
-  try {
-    return await db().transaction(async (tx) => {
+  return withConstraintErrors(input, () =>
+    db().transaction(async (tx) => {
       const [row] = await tx.insert(resellers).values(input).returning({ id: resellers.id });
       await writeAudit(tx, actor, { action: 'reseller.create', entityType: 'reseller', entityId: row.id, summary: `created reseller ${input.name}` });
       return row;
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new FieldError('name', `a reseller named ${input.name} already exists`);
-    throw e;
-  }
+    }),
+  );
 }
 
 /** A reseller and every NAS, each marked assigned or not: the assignment screen in one query. */
@@ -49,8 +46,8 @@ export async function getReseller(id: number) {
 }
 
 export async function setAssignment(actor: Actor, input: SetAssignmentInput) {
-  try {
-    await db().transaction(async (tx) => {
+  await withConstraintErrors(input, () =>
+    db().transaction(async (tx) => {
       const [names] = await tx.execute<{ nas: string | null; reseller: string | null }>(sql`
         select (select name from nas_devices where id = ${input.nasId}) as nas, (select name from resellers where id = ${input.resellerId}) as reseller`);
       if (!names.nas) throw new NotFoundError(`NAS #${input.nasId}`);
@@ -67,10 +64,7 @@ export async function setAssignment(actor: Actor, input: SetAssignmentInput) {
         if (removed.length === 0) return;
       }
       await writeAudit(tx, actor, { action: input.assigned ? 'reseller.assign' : 'reseller.unassign', entityType: 'nas', entityId: input.nasId, summary: label, changes: { resellerId: input.resellerId } });
-    });
-  } catch (e) {
-    if (pgError(e)?.code === '23503') throw new NotFoundError(pgError(e)!.constraint_name?.includes('nas') ? `NAS #${input.nasId}` : `reseller #${input.resellerId}`);
-    throw e;
-  }
+    }),
+  );
   return { ok: true };
 }
