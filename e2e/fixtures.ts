@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import bcrypt from 'bcryptjs';
+import { hashSync } from '@node-rs/bcrypt';
 import postgres from 'postgres';
 import { encryptSecret } from '../src/server/crypto/secret-box';
 import { TEST_ENV } from '../src/test/test-env';
@@ -32,7 +32,7 @@ export const test = base.extend<{ world: World; adminPage: Page }>({
         const email = `${unique(role)}@e2e.local`;
         const password = 'e2e-password-123';
         const [row] = await sql`insert into users (email, name, password_hash, role_id, reseller_id)
-          values (${email}, ${role}, ${bcrypt.hashSync(password, 4)}, (select id from roles where name = ${role}), ${resellerId}) returning id`;
+          values (${email}, ${role}, ${hashSync(password, 4)}, (select id from roles where name = ${role}), ${resellerId}) returning id`;
         return { email, password, id: row.id };
       },
       async createReseller(name) {

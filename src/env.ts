@@ -11,6 +11,21 @@ const ZEnv = z.object({
     .refine((v) => decodeKey(v) !== null, 'ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64'),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters'),
   SESSION_MAX_AGE_S: z.coerce.number().int().min(60).default(8 * 3600),
+  // bcrypt cost of user passwords; each step doubles the work. Below 10 only for tests.
+  PASSWORD_HASH_ROUNDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(4, 'PASSWORD_HASH_ROUNDS must be 4-20').max(20, 'PASSWORD_HASH_ROUNDS must be 4-20').default(12),
+  ),
+  // How many reverse proxies in front of the panel may be believed about the client's address (their
+  // X-Forwarded-For entries, counted from the right). false/0: the socket's address, the header ignored.
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^(true|false|\d{1,2})$/, 'TRUST_PROXY must be false, true (one proxy) or the number of proxies in front')
+      .default('false')
+      .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
+  ),
   ROUTEROS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   RADIUS_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),

@@ -1,12 +1,34 @@
-import bcrypt from 'bcryptjs';
+import { hash, verify } from '@node-rs/bcrypt';
+import { env } from '@/env';
 
-// bcryptjs: pure JS (no install scripts, no native build), maintained, constant-time compare.
-const ROUNDS = Number(process.env.PASSWORD_HASH_ROUNDS ?? 12);
+// @node-rs/bcrypt: native (Rust, napi-rs), hashes and verifies on libuv's thread pool, so a sign-in never
+// holds up the event loop; it reads the $2a$/$2b$ hashes that bcryptjs wrote before it.
 
 export function hashPassword(plain: string): Promise<string> {
-  return bcrypt.hash(plain, ROUNDS);
+  return hash(plain, env().PASSWORD_HASH_ROUNDS);
 }
 
-export function verifyPassword(plain: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(plain, hash);
+/** False for a wrong password and for a stored value that is no bcrypt hash at all. */
+export async function verifyPassword(plain: string, stored: string): Promise<boolean> {
+  try {
+    return await verify(plain, stored);
+  } catch {
+    return false;
+  }
+}
+
+let dummy: { cost: number; hash: Promise<string> } | null = null;
+
+/**
+ * A hash of the configured cost, of no one's password, for checking an unknown e-mail's password against:
+ * the same work as checking a real one, so the time of the answer does not tell which e-mails exist.
+ */
+export function dummyHash(): Promise<string> {
+  const cost = env().PASSWORD_HASH_ROUNDS;
+  if (dummy?.cost !== cost) {
+    const h = hash(crypto.randomUUID(), cost);
+    dummy = { cost, hash: h };
+    h.catch(() => (dummy = null));
+  }
+  return dummy.hash;
 }
