@@ -24,4 +24,11 @@ describe('ip-address', () => {
     expect(canonicalIp(' 2001:DB8::1 ')).toBe('2001:db8::1');
     expect(canonicalIp('router.example')).toBeNull();
   });
+
+  it('stores an IPv4-mapped IPv6 address as the IPv4 address (one NAS per address, whatever its spelling)', () => {
+    expect(canonicalIp('::ffff:10.0.0.1')).toBe('10.0.0.1');
+    expect(canonicalIp('::FFFF:0a00:0001')).toBe('10.0.0.1');
+    expect(canonicalIp('0:0:0:0:0:ffff:c000:0201')).toBe('192.0.2.1');
+    expect(canonicalIp('::fffe:10.0.0.1')).toBe('::fffe:a00:1');
+  });
 });

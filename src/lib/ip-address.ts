@@ -45,11 +45,18 @@ export function canonicalIpv6(s: string): string | null {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
-/** The canonical form of an IPv4 or IPv6 host address, or null. */
+/**
+ * The canonical form of an IPv4 or IPv6 host address, or null. An IPv4-mapped IPv6 address (::ffff:a.b.c.d)
+ * is that IPv4 address: a router's packets come from one address however it is spelled.
+ */
 export function canonicalIp(s: string): string | null {
   const t = s.trim();
   if (isIpv4(t)) return t;
-  return canonicalIpv6(t);
+  const v6 = canonicalIpv6(t);
+  const mapped = v6 && /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
+  if (!mapped) return v6;
+  const [hi, lo] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+  return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
 }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;

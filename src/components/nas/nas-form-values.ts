@@ -1,5 +1,6 @@
 import { fieldErrorsOf, type FieldErrors } from '@/lib/schemas/field-errors';
 import { ZCreateNasInput, ZUpdateNasInput, type CreateNasInput, type UpdateNasInput } from '@/lib/schemas/nas';
+import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
 import type { NasDetail } from '@/server/services/nas/nas-view';
 
 /** What the inputs hold: text as typed (ports too), so the schema is the one place that coerces and checks. */
@@ -97,7 +98,19 @@ export function parseNasForm(state: NasFormState, target: NasFormTarget): Parsed
     return r.success ? { ok: true, mode: 'create', data: r.data } : { ok: false, errors: fieldErrorsOf(r.error) };
   }
   const r = ZUpdateNasInput.safeParse({ ...common, clearApiPassword, id: target.nas.id });
-  return r.success ? { ok: true, mode: 'edit', data: r.data } : { ok: false, errors: fieldErrorsOf(r.error) };
+  if (!r.success) return { ok: false, errors: fieldErrorsOf(r.error) };
+  const retype = storedSecretsToRetype(target.nas, r.data);
+  return Object.keys(retype).length ? { ok: false, errors: retype } : { ok: true, mode: 'edit', data: r.data };
+}
+
+/** The server's rule, asked before sending: a stored secret does not follow a changed address. */
+function storedSecretsToRetype(stored: NasDetail, v: UpdateNasInput): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!v.secret && stored.hasSecret && !storedSecretApplies(stored, v)) errors.secret = [RETYPE_SECRET];
+  if (!v.apiPassword && !v.clearApiPassword && stored.hasApiPassword && !storedApiPasswordApplies(stored, v)) {
+    errors.apiPassword = [RETYPE_API_PASSWORD];
+  }
+  return errors;
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {

@@ -4,6 +4,7 @@ import type { Actor } from '@/server/auth/actor';
 import { decryptOptional } from '@/server/crypto/secret-box';
 import { db } from '@/server/db/client';
 import { NotFoundError } from '@/server/errors';
+import type { ApiEndpointFields } from '@/lib/stored-secrets';
 import type { RouterOsTarget } from '@/server/integrations/routeros';
 import { nasInScope } from './nas-scope';
 
@@ -20,6 +21,8 @@ export interface NasConnection {
   acctPort: number;
   coaPort: number;
   api: RouterOsTarget | null;
+  /** The stored API settings as typed, to tell whether new values still point where the password was saved. */
+  apiFields: ApiEndpointFields;
 }
 
 export function apiTarget(n: {
@@ -57,5 +60,6 @@ export async function loadNasConnection(actor: Actor, id: number): Promise<NasCo
       ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: decryptOptional(r.api_password_enc),
       apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, type: r.type,
     }),
+    apiFields: { ipAddress: r.ip, apiHost: r.api_host, apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, apiUsername: r.api_username },
   };
 }

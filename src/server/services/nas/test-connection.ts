@@ -1,5 +1,6 @@
 import { env } from '@/env';
 import type { TestConnectionInput } from '@/lib/schemas/nas';
+import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
 import type { Actor } from '@/server/auth/actor';
 import { FieldError } from '@/server/errors';
 import {
@@ -65,13 +66,26 @@ export async function testConnection(actor: Actor, input: TestConnectionInput): 
   return { radius, api, coa, ready: radius.status === 'ok' && coa.status === 'ok' && (api.status === 'ok' || api.status === 'skipped') };
 }
 
+/**
+ * The NAS to test: a stored one, or the form's values. An empty secret or API password in the values means
+ * the stored one only while the values still point where it was saved (src/lib/stored-secrets.ts).
+ */
 async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<NasConnection> {
   const stored = input.id !== undefined ? await loadNasConnection(actor, input.id) : null;
   const v = input.values;
   if (!v) return stored!;
-  const secret = v.secret || stored?.secret || '';
+  let secret = v.secret;
+  if (!secret && stored?.secret) {
+    if (!storedSecretApplies(stored, v)) throw new FieldError('secret', RETYPE_SECRET);
+    secret = stored.secret;
+  }
   if (!secret) throw new FieldError('secret', 'Secret is required to test RADIUS and CoA');
-  const apiPassword = v.apiPassword || stored?.api?.password || '';
+  let apiPassword = v.apiPassword;
+  const usesApi = v.type === 'mikrotik' && v.apiUsername !== '';
+  if (!apiPassword && usesApi && stored?.api) {
+    if (!storedApiPasswordApplies(stored.apiFields, v)) throw new FieldError('apiPassword', RETYPE_API_PASSWORD);
+    apiPassword = stored.api.password;
+  }
   return {
     id: stored?.id ?? 0,
     name: stored?.name ?? 'new NAS',
@@ -82,6 +96,7 @@ async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<
     acctPort: v.acctPort,
     coaPort: v.coaPort,
     api: apiTarget({ ...v, apiPassword }),
+    apiFields: v,
   };
 }
 

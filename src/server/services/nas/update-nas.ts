@@ -5,7 +5,8 @@ import { db } from '@/server/db/client';
 import { withConstraintErrors } from '@/server/db/constraint-errors';
 import { nasDevices } from '@/server/db/schema';
 import { decryptOptional, encryptOptional } from '@/server/crypto/secret-box';
-import { NotFoundError } from '@/server/errors';
+import { FieldError, NotFoundError } from '@/server/errors';
+import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
 import { writeAudit } from '@/server/services/audit/write-audit';
 import { describeChanges, diffNas, type FieldChange } from './nas-changes';
 import { afterNasSaved } from './nas-hooks';
@@ -28,6 +29,14 @@ export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ 
       const changes: Record<string, FieldChange> = diffNas(before, fields);
       const patch: Partial<typeof nasDevices.$inferInsert> = { ...fields, updatedAt: new Date() };
 
+      // A stored secret stays only while the NAS still points where it was saved (src/lib/stored-secrets.ts).
+      const storedFields = { ...current, ipAddress: before.ipAddress as string };
+      if (secret === '' && current.secretEnc !== '' && !storedSecretApplies(storedFields, fields)) {
+        throw new FieldError('secret', RETYPE_SECRET);
+      }
+      if (apiPassword === '' && !clearApiPassword && current.apiPasswordEnc !== '' && !storedApiPasswordApplies(storedFields, fields)) {
+        throw new FieldError('apiPassword', RETYPE_API_PASSWORD);
+      }
       // Compare decrypted values so re-typing the same secret is not logged as a change.
       if (secret !== '' && decryptOptional(current.secretEnc) !== secret) {
         patch.secretEnc = encryptOptional(secret);
