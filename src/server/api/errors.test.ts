@@ -127,7 +127,7 @@ describe('inputs are checked before any query', () => {
       ['nas.diagnostic address', () => admin.nas.diagnostic({ id: 1, tool: 'ping', address: 'host\u0000.example' })],
     ];
     for (const [name, probe] of probes) {
-      const e = await probe().catch((err) => err);
+      const e = (await probe().catch((err) => err)) as { code?: string };
       expect(e?.code, name).toBe('BAD_REQUEST');
     }
     expect(Object.keys(appRouter._def.procedures)).toContain('nas.diagnostic');
