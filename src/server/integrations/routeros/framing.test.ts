@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { LENGTH_VECTORS as VECTORS } from '@/test/routeros-length-vectors';
-import { decodeLength, encodeLength, encodeSentence, FramingError, SentenceDecoder } from './framing';
+import {
+  decodeLength,
+  DEFAULT_DECODER_LIMITS,
+  encodeLength,
+  encodeSentence,
+  FramingError,
+  ReplyLimitError,
+  SentenceDecoder,
+} from './framing';
+import { MAX_REPLY_BYTES, MAX_WORD_BYTES, MAX_WORDS_PER_SENTENCE } from './limits';
 import { challengeResponse } from './login';
 
 describe('RouterOS API framing', () => {
@@ -44,6 +53,94 @@ describe('RouterOS API framing', () => {
   it('rejects control bytes and absurd word lengths', () => {
     expect(() => new SentenceDecoder().push(Buffer.of(0xf8))).toThrow(FramingError);
     expect(() => new SentenceDecoder().push(Buffer.from('efffffff', 'hex'))).toThrow(FramingError);
+  });
+});
+
+describe('decoder limits and cost', () => {
+  const MiB = 1024 * 1024;
+  const roomy = { ...DEFAULT_DECODER_LIMITS, maxWordBytes: 32 * MiB, maxSentenceBytes: 64 * MiB };
+
+  function feed(decoder: SentenceDecoder, bytes: Buffer, chunkSize: number): string[][] {
+    const out: string[][] = [];
+    for (let offset = 0; offset < bytes.length; offset += chunkSize) {
+      out.push(...decoder.push(bytes.subarray(offset, offset + chunkSize)));
+    }
+    return out;
+  }
+
+  // Concatenating the pending bytes with every chunk copies O(n^2) bytes: 2 MiB in 1-byte chunks
+  // would copy ~2 TB. Each byte must be copied at most once.
+  it.each([
+    [1, 2 * MiB],
+    [64 * 1024, 16 * MiB],
+  ])('copies each byte of a big word once when it comes in %i-byte chunks', (chunkSize, size) => {
+    const word = `=v=${'x'.repeat(size - 3)}`;
+    const bytes = encodeSentence(['!re', '.tag=1', word]);
+    const decoder = new SentenceDecoder(roomy);
+    const sentences = feed(decoder, bytes, chunkSize);
+    expect(sentences).toHaveLength(1);
+    expect(sentences[0][2] === word).toBe(true);
+    expect(decoder.copiedBytes).toBeLessThanOrEqual(bytes.length);
+  });
+
+  it('decodes a 16 MiB word in 64 KiB chunks in about the time of one chunk', () => {
+    const bytes = encodeSentence(['!re', `=v=${'y'.repeat(16 * MiB - 3)}`]);
+    const time = (chunkSize: number) => {
+      const started = performance.now();
+      feed(new SentenceDecoder(roomy), bytes, chunkSize);
+      return performance.now() - started;
+    };
+    time(bytes.length); // warm-up
+    const whole = Math.min(time(bytes.length), time(bytes.length));
+    const chunked = Math.min(time(64 * 1024), time(64 * 1024));
+    // Linear: one extra copy, about 2x. Quadratic: ~2 GB copied, well over 20x.
+    expect(chunked).toBeLessThan(whole * 8 + 30);
+  });
+
+  it('refuses a word over MAX_WORD_BYTES as soon as its length is announced, naming the tag', () => {
+    const decoder = new SentenceDecoder();
+    const head = Buffer.concat([encodeLength(3), Buffer.from('!re'), encodeLength(6), Buffer.from('.tag=9'), encodeLength(MAX_WORD_BYTES + 1)]);
+    const err = (() => {
+      try {
+        decoder.push(head);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ReplyLimitError);
+    expect(err).toMatchObject({ tag: '9', what: 'a 1 MiB value (limit 1 MiB)' });
+    expect(decoder.copiedBytes).toBe(0);
+  });
+
+  it('accepts a word of exactly MAX_WORD_BYTES', () => {
+    const word = 'z'.repeat(MAX_WORD_BYTES);
+    expect(feed(new SentenceDecoder(), encodeSentence(['!re', word]), 100_000)).toEqual([['!re', word]]);
+  });
+
+  it('refuses more than MAX_WORDS_PER_SENTENCE attributes in one row', () => {
+    const words = Array.from({ length: MAX_WORDS_PER_SENTENCE }, (_, i) => `=a${i}=1`);
+    expect(new SentenceDecoder().push(encodeSentence(words))).toHaveLength(1);
+    expect(() => new SentenceDecoder().push(encodeSentence([...words, '=one=more']))).toThrow(
+      `router sent more than ${MAX_WORDS_PER_SENTENCE} attributes in one row`,
+    );
+  });
+
+  it('refuses a row larger than a whole reply may be', () => {
+    const decoder = new SentenceDecoder();
+    const word = Buffer.concat([encodeLength(MAX_WORD_BYTES), Buffer.alloc(MAX_WORD_BYTES, 0x61)]);
+    let thrown: unknown = null;
+    try {
+      for (let i = 0; i <= MAX_REPLY_BYTES / MAX_WORD_BYTES; i++) decoder.push(word);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ReplyLimitError);
+    expect((thrown as Error).message).toBe('router sent a row of more than 32 MiB');
+  });
+
+  it('reports sizes on the wire with each sentence', () => {
+    const bytes = encodeSentence(['!re', '=name=x']);
+    expect(new SentenceDecoder().decode(bytes)).toEqual([{ words: ['!re', '=name=x'], bytes: bytes.length }]);
   });
 });
 

@@ -1,10 +1,18 @@
 // RouterOS API framing: a word is a length prefix plus bytes, a sentence ends with a zero-length word.
 // Words are read and written as UTF-8; RouterOS itself stores raw bytes.
-
-/** A router can declare any length; refusing absurd ones keeps a garbage stream from buffering forever. */
-export const MAX_WORD_BYTES = 16 * 1024 * 1024;
+import { formatBytes, MAX_REPLY_BYTES, MAX_WORD_BYTES, MAX_WORDS_PER_SENTENCE } from './limits';
 
 export class FramingError extends Error {}
+
+/** The router sent more than a limit allows. `tag` is the sentence's `.tag` when it came before the excess. */
+export class ReplyLimitError extends FramingError {
+  constructor(
+    readonly what: string,
+    readonly tag: string | null,
+  ) {
+    super(`router sent ${what}`);
+  }
+}
 
 export function encodeLength(length: number): Buffer {
   if (length < 0 || !Number.isInteger(length)) throw new RangeError(`invalid word length ${length}`);
@@ -56,32 +64,118 @@ export function decodeLength(buf: Buffer, offset = 0): [number, number] | null {
   }
 }
 
-/** Incremental decoder: feed it TCP chunks as they come, it returns every sentence completed so far. */
+export interface DecoderLimits {
+  maxWordBytes: number;
+  maxWordsPerSentence: number;
+  /** A sentence belongs to one reply, so no sentence may be larger than a whole reply. */
+  maxSentenceBytes: number;
+}
+
+export const DEFAULT_DECODER_LIMITS: DecoderLimits = {
+  maxWordBytes: MAX_WORD_BYTES,
+  maxWordsPerSentence: MAX_WORDS_PER_SENTENCE,
+  maxSentenceBytes: MAX_REPLY_BYTES,
+};
+
+export interface DecodedSentence {
+  words: string[];
+  /** Bytes on the wire, prefixes and terminator included. */
+  bytes: number;
+}
+
+/**
+ * Incremental decoder: feed it TCP chunks as they come, it returns every sentence completed so far.
+ * Each byte is copied at most once, however the stream is cut: a word that fits in its chunk is read
+ * in place, a word split across chunks is copied piece by piece into a buffer of its announced size
+ * (bounded by maxWordBytes), never re-concatenated per chunk.
+ */
 export class SentenceDecoder {
-  private pending: Buffer = Buffer.alloc(0);
+  /** Bytes copied to assemble words split across chunks; tests use it to prove decoding stays linear. */
+  copiedBytes = 0;
+  private prefix: number[] = [];
+  private body: Buffer | null = null;
+  private bodyFilled = 0;
   private words: string[] = [];
+  private sentenceBytes = 0;
+  private tag: string | null = null;
+
+  constructor(private readonly limits: DecoderLimits = DEFAULT_DECODER_LIMITS) {}
 
   push(chunk: Buffer): string[][] {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    const sentences: string[][] = [];
-    let offset = 0;
-    for (;;) {
-      const prefix = decodeLength(this.pending, offset);
-      if (!prefix) break;
+    return this.decode(chunk).map((s) => s.words);
+  }
+
+  decode(chunk: Buffer): DecodedSentence[] {
+    const sentences: DecodedSentence[] = [];
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.body) {
+        const take = Math.min(this.body.length - this.bodyFilled, chunk.length - i);
+        chunk.copy(this.body, this.bodyFilled, i, i + take);
+        this.copiedBytes += take;
+        this.bodyFilled += take;
+        i += take;
+        if (this.bodyFilled === this.body.length) {
+          this.addWord(this.body.toString('utf8'));
+          this.body = null;
+        }
+        continue;
+      }
+
+      let prefix: [number, number] | null;
+      if (this.prefix.length === 0) {
+        prefix = decodeLength(chunk, i);
+        if (!prefix) {
+          // At most 4 bytes of a prefix are left in this chunk; keep them for the next one.
+          while (i < chunk.length) this.prefix.push(chunk[i++]);
+          break;
+        }
+        i += prefix[0];
+      } else {
+        this.prefix.push(chunk[i++]);
+        prefix = decodeLength(Buffer.from(this.prefix));
+        if (!prefix) continue;
+        this.prefix = [];
+      }
+
       const [prefixBytes, length] = prefix;
-      if (length > MAX_WORD_BYTES) throw new FramingError(`word of ${length} bytes announced`);
-      if (offset + prefixBytes + length > this.pending.length) break;
-      const start = offset + prefixBytes;
-      offset = start + length;
+      this.sentenceBytes += prefixBytes;
       if (length === 0) {
         // Empty sentences carry nothing and are skipped, as RouterOS does.
-        if (this.words.length > 0) sentences.push(this.words);
+        if (this.words.length > 0) sentences.push({ words: this.words, bytes: this.sentenceBytes });
         this.words = [];
+        this.sentenceBytes = 0;
+        this.tag = null;
+        continue;
+      }
+      this.checkLimits(length);
+      this.sentenceBytes += length;
+      if (chunk.length - i >= length) {
+        this.addWord(chunk.toString('utf8', i, i + length));
+        i += length;
       } else {
-        this.words.push(this.pending.toString('utf8', start, offset));
+        this.body = Buffer.alloc(length);
+        this.bodyFilled = 0;
       }
     }
-    this.pending = this.pending.subarray(offset);
     return sentences;
+  }
+
+  private checkLimits(length: number): void {
+    const { maxWordBytes, maxWordsPerSentence, maxSentenceBytes } = this.limits;
+    if (length > maxWordBytes) {
+      throw new ReplyLimitError(`a ${formatBytes(length)} value (limit ${formatBytes(maxWordBytes)})`, this.tag);
+    }
+    if (this.words.length >= maxWordsPerSentence) {
+      throw new ReplyLimitError(`more than ${maxWordsPerSentence} attributes in one row`, this.tag);
+    }
+    if (this.sentenceBytes + length > maxSentenceBytes) {
+      throw new ReplyLimitError(`a row of more than ${formatBytes(maxSentenceBytes)}`, this.tag);
+    }
+  }
+
+  private addWord(word: string): void {
+    if (this.tag === null && word.startsWith('.tag=')) this.tag = word.slice(5);
+    this.words.push(word);
   }
 }
