@@ -1,6 +1,7 @@
 /**
  * Next calls this once per server process. The background jobs (pool imports, heartbeat) start here, in
- * the Node.js runtime only; several instances may run them: PostgreSQL keeps the work single-runner.
+ * the Node.js runtime only. Several instances may start them: the runner's advisory locks and job_runs keep
+ * the heartbeat to one sweep per interval across instances, and the pool-import queue is claimed row by row.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;

@@ -1,3 +1,5 @@
+import type postgres from 'postgres';
+
 /**
  * Every PostgreSQL advisory-lock key the panel takes, in one place, so no two uses can collide. Single keys
  * are whole-database locks; a class is combined with an id (`pg_advisory_xact_lock(class, id)`).
@@ -15,3 +17,28 @@ export const ADVISORY_LOCK_CLASSES = {
   /** Diagnostics through one NAS (class, nas id): one at a time per router. */
   diagnostic: 7_301_030,
 } as const;
+
+/**
+ * Run `fn` while holding the session-level lock `key` on a reserved connection (not a transaction: the work
+ * may take minutes and uses other connections), or return `{ locked: false }` at once when another session
+ * holds it. `fn` gets the reserved connection for statements that must run under the lock.
+ */
+export async function withTryAdvisoryLock<T>(
+  sql: postgres.Sql,
+  key: number,
+  fn: (conn: postgres.ReservedSql) => Promise<T>,
+): Promise<{ locked: true; value: T } | { locked: false }> {
+  const conn = await sql.reserve();
+  try {
+    const [{ ok }] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${key}) as ok`;
+    if (!ok) return { locked: false };
+    try {
+      return { locked: true, value: await fn(conn) };
+    } finally {
+      // If this fails the connection is broken, and PostgreSQL drops a dead session's locks with it.
+      await conn`select pg_advisory_unlock(${key})`.catch(() => {});
+    }
+  } finally {
+    conn.release();
+  }
+}

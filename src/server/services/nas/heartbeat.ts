@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { env } from '@/env';
 import { mapBounded } from '@/lib/concurrency';
-import { decryptOptional } from '@/server/crypto/secret-box';
-import { ADVISORY_LOCKS } from '@/server/db/advisory-locks';
+import { nasApiPasswordBinding, readStored } from './nas-secrets';
+import { ADVISORY_LOCKS, withTryAdvisoryLock } from '@/server/db/advisory-locks';
 import { db, sqlClient } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { readSystemInfo, withRouterOs } from '@/server/integrations/routeros';
@@ -22,25 +22,18 @@ export interface HeartbeatResult {
  * Poll every active MikroTik with API credentials (`/system/resource/print`, bounded concurrency, each under
  * its own deadline), then set online/offline for every NAS in two bulk statements. NAS rows without API
  * credentials follow their accounting: last_seen is the newest radacct update for their IP.
+ * The scheduled job runs it with `lock: false` under the runner's lock; a direct call (tests, the bench) takes
+ * the same advisory lock, so it never overlaps a scheduled sweep (`ran: false` when one is under way).
  */
-export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: number; offlineAfterMs?: number } = {}): Promise<HeartbeatResult> {
+export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: number; offlineAfterMs?: number; lock?: boolean } = {}): Promise<HeartbeatResult> {
   const started = Date.now();
   const concurrency = opts.concurrency ?? env().HEARTBEAT_CONCURRENCY;
   const timeoutMs = opts.timeoutMs ?? env().ROUTEROS_TIMEOUT_MS;
   const offlineAfterMs = opts.offlineAfterMs ?? env().NAS_OFFLINE_AFTER_MS;
 
-  const lock = await sqlClient().reserve();
-  try {
-    const [{ ok }] = await lock`select pg_try_advisory_lock(${ADVISORY_LOCKS.heartbeatJob}) as ok`;
-    if (!ok) return { ran: false, polled: 0, answered: 0, online: 0, offline: 0, ms: Date.now() - started };
-    try {
-      return await sweep(concurrency, timeoutMs, offlineAfterMs, started);
-    } finally {
-      await lock`select pg_advisory_unlock(${ADVISORY_LOCKS.heartbeatJob})`;
-    }
-  } finally {
-    lock.release();
-  }
+  if (opts.lock === false) return sweep(concurrency, timeoutMs, offlineAfterMs, started);
+  const r = await withTryAdvisoryLock(sqlClient(), ADVISORY_LOCKS.heartbeatJob, () => sweep(concurrency, timeoutMs, offlineAfterMs, started));
+  return r.locked ? r.value : { ran: false, polled: 0, answered: 0, online: 0, offline: 0, ms: Date.now() - started };
 }
 
 async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: number, started: number): Promise<HeartbeatResult> {
@@ -51,7 +44,7 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
 
   const answers = await mapBounded(rows, concurrency, async (r) => {
     const target = apiTarget({
-      ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: decryptOptional(r.api_password_enc),
+      ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: readStored(r.api_password_enc, nasApiPasswordBinding(r.id)) ?? '',
       apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, type: r.type,
     });
     if (!target) return null;
