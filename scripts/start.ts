@@ -26,15 +26,19 @@ async function main() {
   let stopDb: (() => Promise<void>) | null = null;
   if (!external) {
     const { startEmbeddedPostgres } = await import('../src/server/db/embedded');
+    const pgDir = path.join(dataDir, 'pg');
     const pg = await startEmbeddedPostgres({
-      dataDir: path.join(dataDir, 'pg'),
+      dataDir: pgDir,
       port: Number(process.env.EMBEDDED_PG_PORT ?? 0) || undefined,
       persistent: true,
       database: 'nas_panel',
+      notice: log,
     });
     process.env.DATABASE_URL = pg.url;
     stopDb = pg.stop;
-    log(`embedded PostgreSQL running (data in ${path.relative(root, dataDir) || dataDir}/pg)`);
+    // Out of the PostgreSQL user's reach, the data lives elsewhere and .data/pg links to it: say where.
+    const linked = fs.lstatSync(pgDir).isSymbolicLink();
+    log(`embedded PostgreSQL running (data in ${linked ? pg.dataDir : path.relative(root, pgDir) || pgDir})`);
   }
 
   const { prepareDatabase } = await import('../src/server/db/prepare');
