@@ -16,6 +16,8 @@ import {
   type RouterOsTarget,
 } from './index';
 import { socketErrorToRouterOs } from './errors';
+import { MAX_REPLY_BYTES, MAX_ROWS_PER_REPLY, MAX_WORD_BYTES, MAX_WORDS_PER_SENTENCE } from './limits';
+import { createTagSource } from './node-routeros-patch';
 
 // Hosts 127.0.50.x belong to this file.
 const USER = 'panel';
@@ -27,6 +29,9 @@ const failures: RouterOsError[] = [];
 const processErrors: unknown[] = [];
 const debugLines: string[] = [];
 const onProcessError = (err: unknown) => processErrors.push(err);
+
+const debugModule = () =>
+  createRequire(import.meta.url)('debug') as { enable(ns: string): void; disable(): string; log: (...args: unknown[]) => void };
 
 beforeAll(() => {
   process.on('uncaughtException', onProcessError);
@@ -436,6 +441,104 @@ describe('node-routeros hazards', () => {
       }),
     );
     expect(err.kind).toBe('reset');
+  });
+});
+
+/** One sentence repeated `count` times, encoded once: replies of any size without building them word by word. */
+function repeated(sentence: string[], count: number): Buffer {
+  return Buffer.concat(Array.from({ length: count }, () => encodeSentences([sentence])));
+}
+
+describe('replies over the limits', () => {
+  // Formatting a debug line per row would dominate these 262k-row replies; the secrets check below
+  // still sees every other test's lines.
+  beforeAll(() => debugModule().disable());
+  afterAll(() => debugModule().enable('routeros-api:*'));
+
+  /** A router that answers `command` with `reply(tag)` and everything else with one row; it logs what it gets. */
+  async function floodRouter(n: number, command: string, reply: (tag: string) => Buffer) {
+    const received: string[][] = [];
+    const t = await evilRouter(n, (words, write, socket) => {
+      received.push(words);
+      const tag = tagOf(words);
+      if (words[0] === '/login' || words[0] === '/cancel') return write([['!done', tag]]);
+      if (words[0] === command) return void socket.write(reply(tag));
+      write([['!re', tag, '=name=still-here'], ['!done', tag]]);
+    });
+    return { t, received };
+  }
+
+  it('fails a command with more rows than MAX_ROWS_PER_REPLY, cancels it, and keeps the session', async () => {
+    const { t, received } = await floodRouter(50, '/ppp/active/print', (tag) =>
+      Buffer.concat([repeated(['!re', tag, '=name=u'], MAX_ROWS_PER_REPLY + 1), encodeSentences([['!done', tag]])]),
+    );
+    await withRouterOs(t, async (s) => {
+      const err = await failure(s.run('/ppp/active/print', [], { timeoutMs: 5000 }));
+      expect(err).toMatchObject({ kind: 'too-large', command: '/ppp/active/print' });
+      expect(err.message).toBe(`router sent more than ${MAX_ROWS_PER_REPLY} rows in reply to /ppp/active/print`);
+      expect(await s.run('/system/identity/print')).toEqual([{ name: 'still-here' }]);
+    });
+    const flooded = tagOf(received.find((w) => w[0] === '/ppp/active/print')!).slice('.tag='.length);
+    expect(received.some((w) => w[0] === '/cancel' && w.includes(`=tag=${flooded}`))).toBe(true);
+  });
+
+  it('accepts exactly MAX_ROWS_PER_REPLY rows', async () => {
+    const { t } = await floodRouter(51, '/ppp/active/print', (tag) =>
+      Buffer.concat([repeated(['!re', tag, '=name=u'], MAX_ROWS_PER_REPLY), encodeSentences([['!done', tag]])]),
+    );
+    const rows = await withRouterOs(t, (s) => s.run('/ppp/active/print', [], { timeoutMs: 5000 }));
+    expect(rows).toHaveLength(MAX_ROWS_PER_REPLY);
+  });
+
+  it('fails a command whose reply is over MAX_REPLY_BYTES', async () => {
+    const value = 'v'.repeat(MAX_WORD_BYTES - 100);
+    const rows = Math.ceil(MAX_REPLY_BYTES / value.length) + 1;
+    const { t } = await floodRouter(52, '/ip/pool/print', (tag) =>
+      Buffer.concat([repeated(['!re', tag, `=comment=${value}`], rows), encodeSentences([['!done', tag]])]),
+    );
+    await withRouterOs(t, async (s) => {
+      const err = await failure(s.run('/ip/pool/print', [], { timeoutMs: 5000 }));
+      expect(err).toMatchObject({ kind: 'too-large', message: 'router sent more than 32 MiB in reply to /ip/pool/print' });
+      expect(await s.run('/system/identity/print')).toEqual([{ name: 'still-here' }]);
+    });
+  });
+
+  it('closes the connection on a value over MAX_WORD_BYTES, as soon as its length is announced', async () => {
+    const { t } = await floodRouter(53, '/system/resource/print', (tag) =>
+      // Announces a 2 MiB value, then sends nothing more: waiting for it would hang until the deadline.
+      Buffer.concat([Buffer.of(3), Buffer.from('!re'), Buffer.of(tag.length), Buffer.from(tag), Buffer.of(0xe0, 0x20, 0x00, 0x00)]),
+    );
+    const [err, elapsed] = await timed(failure(withRouterOs({ ...t, commandTimeoutMs: 5000 }, readSystemInfo)));
+    expect(err).toMatchObject({ kind: 'too-large', command: '/system/resource/print' });
+    expect(err.message).toBe('router sent a 2 MiB value (limit 1 MiB) in reply to /system/resource/print; connection closed');
+    expect(elapsed).toBeLessThan(2000);
+  });
+
+  it('closes the connection on a row with more than MAX_WORDS_PER_SENTENCE attributes', async () => {
+    const attributes = Array.from({ length: MAX_WORDS_PER_SENTENCE + 1 }, (_, i) => `=a${i}=1`);
+    const { t } = await floodRouter(54, '/system/resource/print', (tag) => encodeSentences([['!re', tag, ...attributes], ['!done', tag]]));
+    const err = await failure(withRouterOs(t, readSystemInfo));
+    expect(err).toMatchObject({ kind: 'too-large' });
+    expect(err.message).toBe(
+      `router sent more than ${MAX_WORDS_PER_SENTENCE} attributes in one row in reply to /system/resource/print; connection closed`,
+    );
+  });
+});
+
+describe('command tags', () => {
+  it('never repeats a tag', () => {
+    const next = createTagSource();
+    const tags = Array.from({ length: 100_000 }, next);
+    expect(new Set(tags).size).toBe(tags.length);
+  });
+
+  it('gives each of many parallel commands on one session its own rows', async () => {
+    const pools = Array.from({ length: 300 }, (_, i) => ({ name: `p${i}`, ranges: `10.${i >> 8}.${i & 255}.0/24` }));
+    const r = await sim(60, { pools });
+    const results = await withRouterOs(target(r), (s) =>
+      Promise.all(pools.map((p) => s.run('/ip/pool/print', [`?name=${p.name}`, '=.proplist=name,ranges']))),
+    );
+    expect(results).toEqual(pools.map((p) => [p]));
   });
 });
 

@@ -3,7 +3,7 @@ import { DEFAULT_CIPHERS, type TlsOptions } from 'node:tls';
 import { RouterOSAPI } from 'node-routeros';
 import { RouterOsError, socketErrorToRouterOs, type ConnectionStage } from './errors';
 import { loginRouterOs } from './login';
-import { clearApiTimers, patchConnection } from './node-routeros-patch';
+import { clearApiTimers, patchConnection, type PatchedConnection } from './node-routeros-patch';
 
 export interface RouterOsTarget {
   host: string;
@@ -65,8 +65,12 @@ class Connection {
   private readonly api: RouterOSAPI;
   readonly label: string;
   private socket: Socket | null = null;
+  private patched: PatchedConnection | null = null;
   private stage: ConnectionStage = 'tcp';
   private readonly inFlight: string[] = [];
+  private readonly commandsByTag = new Map<string, string>();
+  /** Commands whose reply went over a limit, by tag: their rejection carries this error, not a trap. */
+  private readonly tooMuch = new Map<string, RouterOsError>();
   private failure: RouterOsError | null = null;
   private readonly failureListeners = new Set<(err: RouterOsError) => void>();
   private closed = false;
@@ -109,13 +113,14 @@ class Connection {
     const loggedIn = this.api.connect();
     // guard() below consumes the outcome; this covers the throw from a failed patch.
     loggedIn.catch(() => {});
-    this.socket = this.patch(username, password);
+    this.patched = this.patch(username, password);
+    this.socket = this.patched.socket;
     this.watch(this.socket);
     await this.guard(loggedIn, timeoutMs, () => this.connectTimeout(timeoutMs), (err) => this.loginError(err));
     this.stage = 'command';
   }
 
-  private patch(username: string, password: string): Socket {
+  private patch(username: string, password: string): PatchedConnection {
     return patchConnection(this.api, {
       login: () => {
         this.stage = 'login';
@@ -137,7 +142,26 @@ class Connection {
             { target: this.label, command: this.currentCommand() },
           ),
         ),
+      onTooMuch: (scope, tag, what) => this.onTooMuch(scope, tag, what),
     });
+  }
+
+  private onTooMuch(scope: 'command' | 'connection', tag: string | null, what: string): void {
+    const command = this.commandForTag(tag);
+    const details = { target: this.label, command };
+    if (scope === 'connection') {
+      this.fail(new RouterOsError('too-large', `router sent ${what} in reply to ${command}; connection closed`, details));
+      return;
+    }
+    if (tag === null) return;
+    this.tooMuch.set(tag, new RouterOsError('too-large', `router sent ${what} in reply to ${command}`, details));
+    // Stop the router streaming the rest; what still arrives for this tag is dropped unread.
+    if (!this.closed && !this.failure) this.api.write('/cancel', [`=tag=${tag}`]).catch(() => {});
+  }
+
+  private commandForTag(tag: string | null): string {
+    const command = tag === null ? undefined : this.commandsByTag.get(tag);
+    return command ?? (this.stage === 'command' ? (this.currentCommand() ?? 'a command') : 'login');
   }
 
   private watch(socket: Socket): void {
@@ -161,20 +185,28 @@ class Connection {
     if (this.failure) throw this.failure;
     const timeoutMs = opts.timeoutMs ?? this.target.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.inFlight.push(command);
+    let tag: string | null = null;
     try {
+      const work = this.api.write(command, [...params]);
+      tag = this.patched?.lastTag() ?? null;
+      if (tag !== null) this.commandsByTag.set(tag, command);
       const rows = await this.guard(
-        this.api.write(command, [...params]),
+        work,
         timeoutMs,
         () =>
           new RouterOsError('timeout', `no answer from ${this.label} to ${command} within ${seconds(timeoutMs)}`, {
             target: this.label,
             command,
           }),
-        (err) => this.commandError(err, command),
+        (err) => this.commandError(err, command, tag),
       );
       return rows as Record<string, string>[];
     } finally {
       this.inFlight.splice(this.inFlight.indexOf(command), 1);
+      if (tag !== null) {
+        this.commandsByTag.delete(tag);
+        this.tooMuch.delete(tag);
+      }
     }
   }
 
@@ -287,8 +319,10 @@ class Connection {
     return this.unexpected(err, 'login');
   }
 
-  private commandError(err: unknown, command: string): RouterOsError {
+  private commandError(err: unknown, command: string, tag: string | null): RouterOsError {
     if (this.failure) return this.failure;
+    const tooMuch = tag === null ? undefined : this.tooMuch.get(tag);
+    if (tooMuch) return tooMuch;
     if (isTrap(err)) {
       return new RouterOsError('trap', `router said: ${err.message || '(no message)'}`, {
         target: this.label,

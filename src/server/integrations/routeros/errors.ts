@@ -7,7 +7,9 @@ export type RouterOsErrorKind =
   | 'fatal'
   | 'reset'
   | 'protocol'
-  | 'unreachable';
+  | 'unreachable'
+  /** The router sent more than the panel reads (limits.ts): too many rows, too many bytes. */
+  | 'too-large';
 
 /**
  * Everything that can go wrong while talking to a router. Messages are written for the person
