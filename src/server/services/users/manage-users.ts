@@ -2,10 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { CreateUserInput, UpdateUserInput } from '@/lib/schemas/users';
 import type { Actor } from '@/server/auth/actor';
 import { hashPassword } from '@/server/auth/password';
-import { db } from '@/server/db/client';
+import { db, type Tx } from '@/server/db/client';
 import { isUniqueViolation, pgError } from '@/server/db/pg-error';
 import { resellers, roles, users } from '@/server/db/schema';
-import { FieldError, NotFoundError } from '@/server/errors';
+import { isPermission } from '@/lib/permissions';
+import { FieldError, ForbiddenError, NotFoundError } from '@/server/errors';
 import { writeAudit } from '@/server/services/audit/write-audit';
 
 export type UserView = {
@@ -44,10 +45,27 @@ function translate(e: unknown, email?: string): never {
   throw e;
 }
 
+/** Permissions in `granted` the actor does not hold itself (names the panel does not know grant nothing). */
+function beyondActor(actor: Actor, granted: string[]): string[] {
+  return granted.filter((p) => isPermission(p) && !actor.permissions.has(p));
+}
+
+/**
+ * users.manage hands out roles, but never more than the granter holds: otherwise anyone allowed to manage
+ * users could make themselves, or an accomplice, an admin. The role row is locked until the transaction ends.
+ */
+async function assertMayGrantRole(tx: Tx, actor: Actor, roleId: number) {
+  const [role] = await tx.execute<{ name: string; permissions: string[] }>(sql`select name, permissions from roles where id = ${roleId} for share`);
+  if (!role) throw new FieldError('roleId', 'Role does not exist');
+  const missing = beyondActor(actor, role.permissions);
+  if (missing.length) throw new FieldError('roleId', `You cannot grant the role ${role.name}: it has permissions you do not hold (${missing.join(', ')})`);
+}
+
 export async function createUser(actor: Actor, input: CreateUserInput): Promise<{ id: number }> {
   const passwordHash = await hashPassword(input.password);
   try {
     return await db().transaction(async (tx) => {
+      await assertMayGrantRole(tx, actor, input.roleId);
       const [row] = await tx
         .insert(users)
         .values({ email: input.email, name: input.name, passwordHash, roleId: input.roleId, resellerId: input.resellerId })
@@ -71,6 +89,11 @@ export async function updateUser(actor: Actor, input: UpdateUserInput): Promise<
       const [cur] = await tx.select().from(users).where(eq(users.id, input.id)).for('update');
       if (!cur) throw new NotFoundError(`user #${input.id}`);
       if (cur.id === actor.userId && !input.isActive) throw new FieldError('isActive', 'you cannot deactivate your own account');
+      // Editing a user (a new password, a deactivation) is as good as being them: not for someone who holds less.
+      const [held] = await tx.execute<{ permissions: string[] }>(sql`select permissions from roles where id = ${cur.roleId}`);
+      const above = beyondActor(actor, held?.permissions ?? []);
+      if (above.length) throw new ForbiddenError(`You cannot edit ${cur.email}: they hold permissions you do not (${above.join(', ')})`);
+      await assertMayGrantRole(tx, actor, input.roleId);
       await tx
         .update(users)
         .set({ name: input.name, roleId: input.roleId, resellerId: input.resellerId, isActive: input.isActive, ...(passwordHash ? { passwordHash } : {}) })
