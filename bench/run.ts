@@ -101,10 +101,13 @@ async function main(): Promise<number> {
   const { prepareDatabase } = await import('../src/server/db/prepare');
   await prepareDatabase();
 
-  const { encryptSecret } = await import('../src/server/crypto/secret-box');
+  const { sealNasSecrets } = await import('../src/server/services/nas/nas-secrets');
   const { hashPassword } = await import('../src/server/auth/password');
-  // One ciphertext per value, shared by every row: decrypting is all the panel does with it.
-  const enc = { secret: encryptSecret(BENCH_SECRET), apiPassword: encryptSecret(BENCH_API_PASSWORD) };
+  // Each row's own ciphertexts: they are bound to their row.
+  const enc = (id: number) => {
+    const s = sealNasSecrets(id, { secret: BENCH_SECRET, apiPassword: BENCH_API_PASSWORD });
+    return { secret: s.secretEnc!, apiPassword: s.apiPasswordEnc! };
+  };
 
   const port = await pickPort(3400);
   const panelEnv: Record<string, string | undefined> = {

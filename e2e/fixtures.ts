@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { hashSync } from '@node-rs/bcrypt';
 import postgres from 'postgres';
-import { encryptSecret } from '../src/server/crypto/secret-box';
+import { sealNasSecrets } from '../src/server/services/nas/nas-secrets';
 import { TEST_ENV } from '../src/test/test-env';
 
 /**
@@ -44,8 +44,11 @@ export const test = base.extend<{ world: World; adminPage: Page }>({
         const n = name ?? unique('Router');
         ipCounter++;
         const addr = ip ?? `10.${200 + Math.floor(ipCounter / 62500) % 50}.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
-        const [row] = await sql`insert into nas_devices (name, ip_address, type, secret_enc, api_username, api_password_enc, api_host, api_port)
-          values (${n}, ${addr}, ${type}, ${encryptSecret('e2e-secret')}, ${apiUsername}, ${apiPassword ? encryptSecret(apiPassword) : ''}, ${apiHost}, ${apiPort}) returning id`;
+        // The id first: a secret's ciphertext is bound to its row (src/server/crypto/secret-box.ts).
+        const [{ id }] = await sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as id`;
+        const sealed = sealNasSecrets(id, { secret: 'e2e-secret', apiPassword });
+        const [row] = await sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_host, api_port)
+          values (${id}, ${n}, ${addr}, ${type}, ${sealed.secretEnc!}, ${apiUsername}, ${sealed.apiPasswordEnc!}, ${apiHost}, ${apiPort}) returning id`;
         if (resellerId) await sql`insert into reseller_nas (reseller_id, nas_id) values (${resellerId}, ${row.id})`;
         return { id: row.id, name: n, ip: addr };
       },

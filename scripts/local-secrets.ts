@@ -7,7 +7,6 @@ import path from 'node:path';
  * secrets it stored. An external database needs keys from the environment: every instance must share them.
  */
 export function ensureLocalSecrets(dataDir: string, external: boolean) {
-  const file = path.join(dataDir, 'secrets.json');
   if (external) {
     const missing = ['ENCRYPTION_KEY', 'NEXTAUTH_SECRET'].filter((k) => !process.env[k]);
     if (missing.length) {
@@ -15,11 +14,10 @@ export function ensureLocalSecrets(dataDir: string, external: boolean) {
     }
     return;
   }
-  let stored: Record<string, string> = {};
-  if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const stored = readLocalSecrets(dataDir);
   let changed = false;
   for (const [k, make] of [
-    ['ENCRYPTION_KEY', () => randomBytes(32).toString('hex')],
+    ['ENCRYPTION_KEY', newEncryptionKey],
     ['NEXTAUTH_SECRET', () => randomBytes(32).toString('base64url')],
   ] as const) {
     if (process.env[k]) continue;
@@ -29,8 +27,25 @@ export function ensureLocalSecrets(dataDir: string, external: boolean) {
     }
     process.env[k] = stored[k];
   }
-  if (changed) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-  }
+  // Keys replaced by `npm run rotate-key`, still accepted for what they wrote.
+  if (!process.env.ENCRYPTION_KEYS_PREVIOUS && stored.ENCRYPTION_KEYS_PREVIOUS) process.env.ENCRYPTION_KEYS_PREVIOUS = stored.ENCRYPTION_KEYS_PREVIOUS;
+  if (changed) writeLocalSecrets(dataDir, stored);
+}
+
+export function newEncryptionKey(): string {
+  return randomBytes(32).toString('hex');
+}
+
+export function readLocalSecrets(dataDir: string): Record<string, string> {
+  const file = path.join(dataDir, 'secrets.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+}
+
+/** Written whole to a temporary file, then renamed over the old one: a crash leaves the old or the new. */
+export function writeLocalSecrets(dataDir: string, values: Record<string, string>) {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'secrets.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(values, null, 2), { mode: 0o600 });
+  fs.renameSync(tmp, file);
 }

@@ -44,6 +44,11 @@ async function main() {
   const { prepareDatabase } = await import('../src/server/db/prepare');
   const { closeDb } = await import('../src/server/db/client');
   const prepared = await prepareDatabase();
+  // Secrets an older key (or the unbound first format) wrote are rewritten under ENCRYPTION_KEY.
+  const { reencryptSecrets } = await import('../src/server/crypto/reencrypt');
+  const rotated = await reencryptSecrets();
+  if (rotated.rewritten) log(`re-encrypted ${rotated.rewritten} stored secrets under the current encryption key`);
+  if (rotated.unreadable) log(`${rotated.unreadable} stored secrets do not decrypt with any configured key: their NAS pages say "unreadable, set a new one"`);
   if (prepared.generatedAdmin) {
     const { email, password } = prepared.generatedAdmin;
     log('first start: created the admin account — this password is shown only once:');

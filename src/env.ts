@@ -9,6 +9,12 @@ const ZEnv = z.object({
   ENCRYPTION_KEY: z
     .string()
     .refine((v) => decodeKey(v) !== null, 'ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64'),
+  // Older keys, comma-separated: still decrypt what they wrote until `npm run rotate-key` (or a start)
+  // re-encrypts it under ENCRYPTION_KEY.
+  ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').map((k) => k.trim()).filter(Boolean).every((k) => decodeKey(k) !== null), 'ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of 32-byte keys (hex or base64)'),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters'),
   SESSION_MAX_AGE_S: z.coerce.number().int().min(60).default(8 * 3600),
   // bcrypt cost of user passwords; each step doubles the work. Below 10 only for tests.

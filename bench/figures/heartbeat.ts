@@ -12,7 +12,7 @@ import { now, round, summarize } from '../lib/stats';
  * generic NAS rows become MikroTiks with API credentials for the figure and are restored after it.
  */
 export async function measureHeartbeat(
-  ctx: { sql: postgres.Sql; sim: SimHost; enc: { apiPassword: string }; log: (s: string) => void },
+  ctx: { sql: postgres.Sql; sim: SimHost; enc: (nasId: number) => { apiPassword: string }; log: (s: string) => void },
   nas: number,
   blackHoleEvery: number,
   runs: number,
@@ -23,8 +23,10 @@ export async function measureHeartbeat(
   await ctx.sim.start(hosts.map((host) => ({ host, apiPort: 8728, username: BENCH_API_USER, password: BENCH_API_PASSWORD, version: '7.14.3 (stable)' })));
   await ctx.sim.setFault(black, 'silent');
   ctx.log(`  ${hosts.length} simulated routers up (${black.length} black holes) in ${((now() - t) / 1000).toFixed(1)} s`);
-  const converted = await ctx.sql`update nas_devices set type = 'mikrotik', api_username = ${BENCH_API_USER}, api_password_enc = ${ctx.enc.apiPassword}
-    where id <= ${nas} and type = 'generic' returning id`;
+  const generic = (await ctx.sql`select id from nas_devices where id <= ${nas} and type = 'generic'`).map((r) => r.id as number);
+  const converted = await ctx.sql`update nas_devices n set type = 'mikrotik', api_username = ${BENCH_API_USER}, api_password_enc = v.p
+    from unnest(${generic}::int4[], ${generic.map((id) => ctx.enc(id).apiPassword)}::text[]) as v(id, p)
+    where n.id = v.id returning n.id`;
   const parked = await ctx.sql`update nas_devices set is_active = false where id > ${nas} and is_active returning id`;
   try {
     const times: number[] = [];

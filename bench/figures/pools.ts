@@ -21,7 +21,7 @@ const gc = vm.runInNewContext('gc') as () => void;
 export interface PoolContext {
   sql: postgres.Sql;
   sim: SimHost;
-  enc: { secret: string; apiPassword: string };
+  enc: (nasId: number) => { secret: string; apiPassword: string };
   log: (s: string) => void;
 }
 
@@ -33,10 +33,11 @@ export interface PoolNas {
 /** A MikroTik on 127.0.104.1 with one /16 pool, and a second NAS row the floor inserts into. */
 export async function setupPoolNas(ctx: PoolContext): Promise<PoolNas> {
   await ctx.sim.start([{ host: FIGURE_HOSTS.import, apiPort: 8728, username: BENCH_API_USER, password: BENCH_API_PASSWORD, version: '7.14.3 (stable)', pools: [POOL] }]);
-  const [imp] = await ctx.sql`insert into nas_devices (name, ip_address, type, secret_enc, api_username, api_password_enc, api_port)
-    values ('bench-import', ${FIGURE_HOSTS.import}, 'mikrotik', ${ctx.enc.secret}, ${BENCH_API_USER}, ${ctx.enc.apiPassword}, 8728) returning id`;
-  const [floor] = await ctx.sql`insert into nas_devices (name, ip_address, type, secret_enc, is_active)
-    values ('bench-floor', '127.0.104.250', 'generic', ${ctx.enc.secret}, false) returning id`;
+  const [{ a, b }] = await ctx.sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as a, nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as b`;
+  const [imp] = await ctx.sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_port)
+    values (${a}, 'bench-import', ${FIGURE_HOSTS.import}, 'mikrotik', ${ctx.enc(a).secret}, ${BENCH_API_USER}, ${ctx.enc(a).apiPassword}, 8728) returning id`;
+  const [floor] = await ctx.sql`insert into nas_devices (id, name, ip_address, type, secret_enc, is_active)
+    values (${b}, 'bench-floor', '127.0.104.250', 'generic', ${ctx.enc(b).secret}, false) returning id`;
   return { importId: imp.id as number, floorId: floor.id as number };
 }
 

@@ -21,7 +21,7 @@ interface TestResult {
  * port accepts and never answers, and against a healthy one that also answers CoA with the right secret.
  */
 export async function measureTestConnection(
-  ctx: { base: string; cookie: string; sql: postgres.Sql; sim: SimHost; enc: { secret: string; apiPassword: string }; log: (s: string) => void },
+  ctx: { base: string; cookie: string; sql: postgres.Sql; sim: SimHost; enc: (nasId: number) => { secret: string; apiPassword: string }; log: (s: string) => void },
   blackRuns: number,
   healthyRuns: number,
 ): Promise<BenchResult[]> {
@@ -41,8 +41,9 @@ export async function measureTestConnection(
   ]);
   const ids: Record<'black' | 'healthy', number> = { black: 0, healthy: 0 };
   for (const [key, host] of [['black', FIGURE_HOSTS.blackHole], ['healthy', FIGURE_HOSTS.healthy]] as const) {
-    const [r] = await ctx.sql`insert into nas_devices (name, ip_address, type, secret_enc, api_username, api_password_enc, api_port, coa_port)
-      values (${`bench-test-${key}`}, ${host}, 'mikrotik', ${ctx.enc.secret}, ${BENCH_API_USER}, ${ctx.enc.apiPassword}, 8728, ${coaPort}) returning id`;
+    const [{ id }] = await ctx.sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as id`;
+    const [r] = await ctx.sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_port, coa_port)
+      values (${id}, ${`bench-test-${key}`}, ${host}, 'mikrotik', ${ctx.enc(id).secret}, ${BENCH_API_USER}, ${ctx.enc(id).apiPassword}, 8728, ${coaPort}) returning id`;
     ids[key] = r.id as number;
   }
   const run = async (id: number) => {

@@ -10,7 +10,7 @@ import type { WorldSize } from './config';
  * `poolPerNas` addresses at 100.64.0.0 + n·4096; the first open-sessions-per-NAS addresses of each pool
  * are in use by the open radacct sessions of that NAS.
  */
-export async function generateWorld(url: string, w: WorldSize, enc: { secret: string; apiPassword: string }, log: (s: string) => void) {
+export async function generateWorld(url: string, w: WorldSize, enc: (nasId: number) => { secret: string; apiPassword: string }, log: (s: string) => void) {
   const sql = postgres(url, { max: 4, onnotice: () => {} });
   const t0 = performance.now();
   const step = async (name: string, fn: () => Promise<unknown>) => {
@@ -39,12 +39,18 @@ export async function generateWorld(url: string, w: WorldSize, enc: { secret: st
         await q`insert into nas_devices (id, name, short_name, ip_address, type, secret_enc, api_username, api_password_enc, api_port,
                                          is_online, last_seen, version, subscriber_pools)
           select g, 'bng-' || lpad(g::text, 4, '0'), 'b' || g, '127.0.100.0'::inet + g,
-                 (case when g % 2 = 1 then 'mikrotik' else 'generic' end)::nas_type, ${enc.secret},
-                 case when g % 2 = 1 then 'panel' else '' end, case when g % 2 = 1 then ${enc.apiPassword} else '' end, 8728,
+                 (case when g % 2 = 1 then 'mikrotik' else 'generic' end)::nas_type, '',
+                 case when g % 2 = 1 then 'panel' else '' end, '', 8728,
                  true, now() - (g % 120) * interval '1 second', case when g % 2 = 1 then '7.14.3 (stable)' else '' end,
                  case when g % 2 = 1 then 'pppoe-' || g else '' end
           from generate_series(1, ${w.nas}::int) g`;
         await q`select setval('nas_devices_id_seq', ${w.nas}::int)`;
+        // Secrets are sealed per row in JS (their ciphertexts are bound to the row), then set in one statement.
+        const ids = Array.from({ length: w.nas }, (_, i) => i + 1);
+        const sealed = ids.map(enc);
+        await q`update nas_devices n set secret_enc = v.s, api_password_enc = case when n.id % 2 = 1 then v.a else '' end
+          from unnest(${ids}::int4[], ${sealed.map((s) => s.secret)}::text[], ${sealed.map((s) => s.apiPassword)}::text[]) as v(id, s, a)
+          where n.id = v.id`;
         await q`insert into reseller_nas (reseller_id, nas_id)
           select ((g - 1) / ${w.nasPerReseller}::int) + 1, g from generate_series(1, ${w.resellers * w.nasPerReseller}::int) g`;
         await q`insert into nas_pool_sync (nas_id, state, reason, generation, requested_at, started_at, finished_at, attempts, summary)

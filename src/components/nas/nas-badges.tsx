@@ -2,7 +2,8 @@ import { Badge } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 
 // The browser never receives secrets: these badges are driven by the hasSecret / hasApiPassword booleans.
-export function SecretBadge({ hasSecret }: { hasSecret: boolean }) {
+export function SecretBadge({ hasSecret, unreadable = false }: { hasSecret: boolean; unreadable?: boolean }) {
+  if (unreadable) return <UnreadableBadge what="secret" />;
   return hasSecret ? (
     <Badge tone="green" data-testid="secret-badge" data-state="set">Set</Badge>
   ) : (
@@ -10,11 +11,21 @@ export function SecretBadge({ hasSecret }: { hasSecret: boolean }) {
   );
 }
 
-export function ApiBadge({ hasApiPassword }: { hasApiPassword: boolean }) {
+export function ApiBadge({ hasApiPassword, unreadable = false }: { hasApiPassword: boolean; unreadable?: boolean }) {
+  if (unreadable) return <UnreadableBadge what="API password" />;
   return hasApiPassword ? (
     <Badge tone="green" data-testid="api-badge" data-state="set" title="MikroTik API password stored">API</Badge>
   ) : (
     <Badge tone="grey" data-testid="api-badge" data-state="unset" title="No MikroTik API password">No API</Badge>
+  );
+}
+
+/** A stored value no configured key opens: it must be set anew (edit the NAS). */
+function UnreadableBadge({ what }: { what: string }) {
+  return (
+    <Badge tone="red" data-testid={what === 'secret' ? 'secret-badge' : 'api-badge'} data-state="unreadable" title={`The stored ${what} does not decrypt with any configured key`}>
+      {what} unreadable, set a new one
+    </Badge>
   );
 }
 

@@ -110,7 +110,7 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
         <Section title="RADIUS" testId="nas-section-radius">
           <DefinitionList
             items={[
-              { label: 'Secret', value: <SecretBadge hasSecret={nas.hasSecret} /> },
+              { label: 'Secret', value: <SecretBadge hasSecret={nas.hasSecret} unreadable={nas.secretUnreadable} /> },
               { label: 'Auth Port', value: nas.authPort },
               { label: 'Acct Port', value: nas.acctPort },
               { label: 'CoA Port', value: nas.coaPort },
@@ -124,7 +124,7 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
           ) : (
             <DefinitionList
               items={[
-                { label: 'API', value: <ApiBadge hasApiPassword={nas.hasApiPassword} /> },
+                { label: 'API', value: <ApiBadge hasApiPassword={nas.hasApiPassword} unreadable={nas.apiPasswordUnreadable} /> },
                 { label: 'API Username', value: orDash(nas.apiUsername) },
                 { label: 'API Host', value: nas.apiHost || muted(`${nas.ipAddress} (IP address)`) },
                 { label: 'API Port', value: nas.apiPort },

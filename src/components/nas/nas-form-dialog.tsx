@@ -168,7 +168,9 @@ function NasForm({
             className="sm:col-span-2"
             hint={
               stored ? (
-                <span data-testid="secret-stored">{stored.hasSecret ? 'A secret is stored.' : 'No secret is stored.'}</span>
+                <span data-testid="secret-stored">
+                  {stored.secretUnreadable ? 'The stored secret is unreadable: set a new one.' : stored.hasSecret ? 'A secret is stored.' : 'No secret is stored.'}
+                </span>
               ) : (
                 'Must match /radius add … secret=… on the router.'
               )
@@ -201,7 +203,9 @@ function NasForm({
               hint={
                 stored ? (
                   <span data-testid="api-password-stored">
-                    {stored.hasApiPassword ? 'An API password is stored.' : 'No API password is stored.'}
+                    {stored.apiPasswordUnreadable
+                      ? 'The stored API password is unreadable: set a new one, or clear it.'
+                      : stored.hasApiPassword ? 'An API password is stored.' : 'No API password is stored.'}
                   </span>
                 ) : undefined
               }

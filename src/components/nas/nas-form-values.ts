@@ -106,8 +106,10 @@ export function parseNasForm(state: NasFormState, target: NasFormTarget): Parsed
 /** The server's rule, asked before sending: a stored secret does not follow a changed address. */
 function storedSecretsToRetype(stored: NasDetail, v: UpdateNasInput): FieldErrors {
   const errors: FieldErrors = {};
-  if (!v.secret && stored.hasSecret && !storedSecretApplies(stored, v)) errors.secret = [RETYPE_SECRET];
-  if (!v.apiPassword && !v.clearApiPassword && stored.hasApiPassword && !storedApiPasswordApplies(stored, v)) {
+  if (!v.secret && stored.secretUnreadable) errors.secret = ['The stored secret is unreadable: set a new one'];
+  else if (!v.secret && stored.hasSecret && !storedSecretApplies(stored, v)) errors.secret = [RETYPE_SECRET];
+  if (!v.apiPassword && !v.clearApiPassword && stored.apiPasswordUnreadable) errors.apiPassword = ['The stored API password is unreadable: set a new one, or clear it'];
+  else if (!v.apiPassword && !v.clearApiPassword && stored.hasApiPassword && !storedApiPasswordApplies(stored, v)) {
     errors.apiPassword = [RETYPE_API_PASSWORD];
   }
   return errors;

@@ -1,36 +1,113 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { decodeKey, env } from '@/env';
 
-// Stored form: v1.<iv>.<tag>.<ciphertext>, each base64url. The version prefix lets us rotate the scheme later.
-const PREFIX = 'v1';
-
-function key(): Buffer {
-  const k = decodeKey(env().ENCRYPTION_KEY);
-  if (!k) throw new Error('ENCRYPTION_KEY is not a 32-byte key');
-  return k;
+/**
+ * Secrets at rest (RADIUS secrets, API passwords): AES-256-GCM.
+ *
+ * Stored form `v2.<key id>.<iv>.<tag>.<ciphertext>` (base64url). The additional authenticated data is the
+ * row and column the value belongs to, so a ciphertext copied into another row or column does not decrypt;
+ * the key id lets keys rotate: ENCRYPTION_KEY encrypts, ENCRYPTION_KEYS_PREVIOUS still decrypt, and
+ * `npm run rotate-key` (or any start) re-encrypts what an older key wrote (src/server/crypto/reencrypt.ts).
+ * `v1.<iv>.<tag>.<ciphertext>` (no binding, no key id) is still read, and rewritten as v2 at start.
+ */
+export interface SecretBinding {
+  table: string;
+  column: string;
+  id: number;
 }
 
-export function encryptSecret(plain: string): string {
+export class SecretUnreadableError extends Error {}
+
+interface Key {
+  id: string;
+  bytes: Buffer;
+}
+
+export function keyId(bytes: Buffer): string {
+  return createHash('sha256').update('nas-panel key id\0').update(bytes).digest('hex').slice(0, 8);
+}
+
+function parseKey(value: string): Key {
+  const bytes = decodeKey(value);
+  if (!bytes) throw new Error('an encryption key is not 32 bytes (64 hex characters or base64)');
+  return { id: keyId(bytes), bytes };
+}
+
+/** The key that encrypts, then every key that may still decrypt, read once per environment. */
+let cachedKeys: { source: string; current: Key; all: Key[] } | null = null;
+function keys() {
+  const e = env();
+  const source = `${e.ENCRYPTION_KEY}|${e.ENCRYPTION_KEYS_PREVIOUS}`;
+  if (cachedKeys?.source !== source) {
+    const current = parseKey(e.ENCRYPTION_KEY);
+    const previous = e.ENCRYPTION_KEYS_PREVIOUS.split(',').map((k) => k.trim()).filter(Boolean).map(parseKey);
+    cachedKeys = { source, current, all: [current, ...previous] };
+  }
+  return cachedKeys;
+}
+
+export function currentKeyId(): string {
+  return keys().current.id;
+}
+
+function aad(b: SecretBinding): Buffer {
+  return Buffer.from(`${b.table}.${b.column}#${b.id}`, 'utf8');
+}
+
+export function encryptSecret(plain: string, binding: SecretBinding): string {
+  const { current } = keys();
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key(), iv);
+  const cipher = createCipheriv('aes-256-gcm', current.bytes, iv);
+  cipher.setAAD(aad(binding));
   const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [PREFIX, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+  return ['v2', current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
 }
 
-export function decryptSecret(stored: string): string {
-  const [prefix, iv, tag, ct] = stored.split('.');
-  if (prefix !== PREFIX || !iv || !tag || ct === undefined) throw new Error('stored secret has an unknown format');
-  const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(iv, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  // A wrong ENCRYPTION_KEY fails here (GCM tag mismatch) instead of returning garbage.
-  return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+export function decryptSecret(stored: string, binding: SecretBinding): string {
+  const parts = stored.split('.');
+  if (parts[0] === 'v2' && parts.length === 5) {
+    const key = keys().all.find((k) => k.id === parts[1]);
+    if (!key) throw new SecretUnreadableError(`it was encrypted with a key this panel does not have (key id ${parts[1]})`);
+    return open(key.bytes, parts[2], parts[3], parts[4], aad(binding));
+  }
+  if (parts[0] === 'v1' && parts.length === 4) {
+    // Unbound and without key id: try every key (the first format had one key, and no rotation).
+    for (const key of keys().all) {
+      try {
+        return open(key.bytes, parts[1], parts[2], parts[3], null);
+      } catch {
+        // the next key
+      }
+    }
+    throw new SecretUnreadableError('it does not decrypt with any configured key');
+  }
+  throw new SecretUnreadableError('it is not in a format this panel writes');
+}
+
+function open(key: Buffer, iv: string, tag: string, ct: string, additional: Buffer | null): string {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    if (additional) decipher.setAAD(additional);
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    // A wrong key or a ciphertext from another row fails here (GCM tag mismatch) instead of returning garbage.
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  } catch {
+    throw new SecretUnreadableError('it does not decrypt with its key: it belongs to another row, or was altered');
+  }
 }
 
 /** Encrypt, keeping "" as "" so `has_secret` stays a plain comparison in SQL. */
-export function encryptOptional(plain: string): string {
-  return plain === '' ? '' : encryptSecret(plain);
+export function encryptOptional(plain: string, binding: SecretBinding): string {
+  return plain === '' ? '' : encryptSecret(plain, binding);
 }
 
-export function decryptOptional(stored: string): string {
-  return stored === '' ? '' : decryptSecret(stored);
+export function decryptOptional(stored: string, binding: SecretBinding): string {
+  return stored === '' ? '' : decryptSecret(stored, binding);
+}
+
+/** Whether a stored value needs rewriting under the current key and format. */
+export function isStale(stored: string): boolean {
+  if (stored === '') return false;
+  const parts = stored.split('.');
+  return !(parts[0] === 'v2' && parts[1] === currentKeyId());
 }

@@ -3,10 +3,11 @@ import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { withConstraintErrors } from '@/server/db/constraint-errors';
 import { nasDevices, resellerNas } from '@/server/db/schema';
-import { encryptOptional, encryptSecret } from '@/server/crypto/secret-box';
+import { sql } from 'drizzle-orm';
 import { writeAudit } from '@/server/services/audit/write-audit';
 import { diffNas } from './nas-changes';
 import { afterNasSaved } from './nas-hooks';
+import { sealNasSecrets } from './nas-secrets';
 
 /**
  * Insert, assign to the creating reseller, audit, and queue the pool import, all in one transaction. The
@@ -16,9 +17,11 @@ export async function createNas(actor: Actor, input: CreateNasInput): Promise<{ 
   const { secret, apiPassword, ...fields } = input;
   return withConstraintErrors(input, () =>
     db().transaction(async (tx) => {
+      // The id first: the secrets' ciphertexts are bound to their row.
+      const [{ id }] = await tx.execute<{ id: number }>(sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as id`);
       const [row] = await tx
         .insert(nasDevices)
-        .values({ ...fields, secretEnc: encryptSecret(secret), apiPasswordEnc: encryptOptional(apiPassword) })
+        .values({ id, ...fields, ...sealNasSecrets(id, { secret, apiPassword }) })
         .returning({ id: nasDevices.id });
       if (actor.resellerId !== null) {
         await tx.insert(resellerNas).values({ resellerId: actor.resellerId, nasId: row.id });

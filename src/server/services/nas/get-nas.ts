@@ -3,13 +3,14 @@ import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { NotFoundError } from '@/server/errors';
 import { nasInScope } from './nas-scope';
+import { nasApiPasswordBinding, nasSecretBinding, readStored } from './nas-secrets';
 import { toIso, type NasDetail, type NasHistoryEntry } from './nas-view';
 
 /** The detail view: editable fields (never secrets), live counts, assigned resellers. One statement. */
 export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
   const [r] = await db().execute<Record<string, unknown>>(sql`
     select n.id, n.name, n.short_name, host(n.ip_address) as ip, n.type, n.is_active, n.is_online, n.last_seen,
-           n.version, n.secret_enc <> '' as has_secret, n.api_password_enc <> '' as has_api_password,
+           n.version, n.secret_enc <> '' as has_secret, n.api_password_enc <> '' as has_api_password, n.secret_enc, n.api_password_enc,
            n.description, n.auth_port, n.acct_port, n.coa_port, n.api_username, n.api_port, n.api_ssl_port,
            n.use_ssl, n.api_host, n.subscriber_pools, n.allowed_realms, n.created_at, n.updated_at,
            coalesce(ps.state, 'none') as pool_state, coalesce(ps.error, '') as pool_error,
@@ -35,6 +36,9 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
     hasSecret: r.has_secret as boolean,
     hasApiPassword: r.has_api_password as boolean,
     hasApiCredentials: apiUsername !== '' && (r.has_api_password as boolean),
+    // Opened here only to say whether they still open: the values never leave this function.
+    secretUnreadable: readStored(r.secret_enc as string, nasSecretBinding(r.id as number)) === null,
+    apiPasswordUnreadable: readStored(r.api_password_enc as string, nasApiPasswordBinding(r.id as number)) === null,
     poolImportState: r.pool_state as NasDetail['poolImportState'],
     poolImportError: r.pool_error as string,
     description: r.description as string,

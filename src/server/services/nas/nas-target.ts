@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { env } from '@/env';
 import type { Actor } from '@/server/auth/actor';
-import { decryptOptional } from '@/server/crypto/secret-box';
 import { db } from '@/server/db/client';
 import { NotFoundError } from '@/server/errors';
 import type { ApiEndpointFields } from '@/lib/stored-secrets';
 import type { RouterOsTarget } from '@/server/integrations/routeros';
 import { nasInScope } from './nas-scope';
+import { nasApiPasswordBinding, nasSecretBinding, readStored } from './nas-secrets';
 
 /**
  * A NAS as the server talks to it, secrets decrypted. Server-only: never returned from a procedure.
@@ -20,7 +20,10 @@ export interface NasConnection {
   authPort: number;
   acctPort: number;
   coaPort: number;
+  /** Null without API credentials, or when the stored password is unreadable (see `unreadable`). */
   api: RouterOsTarget | null;
+  /** Stored secrets no configured key opens any more: they must be set anew. */
+  unreadable: { secret: boolean; apiPassword: boolean };
   /** The stored API settings as typed, to tell whether new values still point where the password was saved. */
   apiFields: ApiEndpointFields;
 }
@@ -47,17 +50,20 @@ export async function loadNasConnection(actor: Actor, id: number): Promise<NasCo
               api_port, api_ssl_port, use_ssl, api_host
          from nas_devices n where n.id = ${id} and ${nasInScope(actor, sql`n.id`)}`);
   if (!r) throw new NotFoundError(`NAS #${id}`);
+  const secret = readStored(r.secret_enc, nasSecretBinding(r.id));
+  const apiPassword = readStored(r.api_password_enc, nasApiPasswordBinding(r.id));
   return {
     id: r.id,
     name: r.name,
     ipAddress: r.ip,
     type: r.type,
-    secret: decryptOptional(r.secret_enc),
+    secret: secret ?? '',
+    unreadable: { secret: secret === null, apiPassword: apiPassword === null },
     authPort: r.auth_port,
     acctPort: r.acct_port,
     coaPort: r.coa_port,
     api: apiTarget({
-      ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: decryptOptional(r.api_password_enc),
+      ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: apiPassword ?? '',
       apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, type: r.type,
     }),
     apiFields: { ipAddress: r.ip, apiHost: r.api_host, apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, apiUsername: r.api_username },

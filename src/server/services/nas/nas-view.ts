@@ -24,6 +24,9 @@ export const ZNasListItem = z.object({
 });
 
 export const ZNasDetail = ZNasListItem.extend({
+  /** Set but no configured key opens it (key lost, or the row was altered): the form asks for a new one. */
+  secretUnreadable: z.boolean(),
+  apiPasswordUnreadable: z.boolean(),
   description: z.string(),
   authPort: z.number(),
   acctPort: z.number(),

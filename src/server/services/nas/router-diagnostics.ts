@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { RouterDiagnosticInput } from '@/lib/schemas/diagnostics';
 import type { Actor } from '@/server/auth/actor';
-import { RouterUnreachableError } from '@/server/errors';
+import { ConflictError, RouterUnreachableError } from '@/server/errors';
 import { RouterOsError, withRouterOs } from '@/server/integrations/routeros';
+import { API_PASSWORD_UNREADABLE } from './nas-secrets';
 import { loadNasConnection } from './nas-target';
 
 export const ZDiagnosticRow = z.object({
@@ -31,6 +32,7 @@ const deadlineFor = (count: number) => count * 1000 + 3000;
  */
 export async function runRouterDiagnostic(actor: Actor, input: RouterDiagnosticInput): Promise<DiagnosticResult> {
   const nas = await loadNasConnection(actor, input.id);
+  if (nas.unreadable.apiPassword) throw new ConflictError(`NAS ${nas.name}: ${API_PASSWORD_UNREADABLE}`);
   if (!nas.api) throw new RouterUnreachableError(`NAS ${nas.name} has no MikroTik API credentials: ${input.tool} runs on the router through its API`);
   const started = Date.now();
   const command = input.tool === 'ping' ? '/ping' : '/tool/traceroute';

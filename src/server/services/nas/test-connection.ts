@@ -8,6 +8,7 @@ import {
   type RouterRadiusIncoming, type RouterRadiusServer, type RouterSystemInfo,
 } from '@/server/integrations/routeros';
 import { probeUdpPort, sendDisconnectProbe, type UdpProbeResult } from '@/server/integrations/radius';
+import { API_PASSWORD_UNREADABLE, SECRET_UNREADABLE } from './nas-secrets';
 import { apiTarget, loadNasConnection, type NasConnection } from './nas-target';
 
 /** ok = verified; warning = no error seen but nothing proven (never shown as a plain green). */
@@ -73,8 +74,12 @@ export async function testConnection(actor: Actor, input: TestConnectionInput): 
 async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<NasConnection> {
   const stored = input.id !== undefined ? await loadNasConnection(actor, input.id) : null;
   const v = input.values;
-  if (!v) return stored!;
+  if (!v) {
+    if (stored!.unreadable.secret) throw new FieldError('secret', SECRET_UNREADABLE);
+    return stored!;
+  }
   let secret = v.secret;
+  if (!secret && stored?.unreadable.secret) throw new FieldError('secret', SECRET_UNREADABLE);
   if (!secret && stored?.secret) {
     if (!storedSecretApplies(stored, v)) throw new FieldError('secret', RETYPE_SECRET);
     secret = stored.secret;
@@ -82,6 +87,7 @@ async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<
   if (!secret) throw new FieldError('secret', 'Secret is required to test RADIUS and CoA');
   let apiPassword = v.apiPassword;
   const usesApi = v.type === 'mikrotik' && v.apiUsername !== '';
+  if (!apiPassword && usesApi && stored?.unreadable.apiPassword) throw new FieldError('apiPassword', API_PASSWORD_UNREADABLE);
   if (!apiPassword && usesApi && stored?.api) {
     if (!storedApiPasswordApplies(stored.apiFields, v)) throw new FieldError('apiPassword', RETYPE_API_PASSWORD);
     apiPassword = stored.api.password;
@@ -96,12 +102,14 @@ async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<
     acctPort: v.acctPort,
     coaPort: v.coaPort,
     api: apiTarget({ ...v, apiPassword }),
+    unreadable: { secret: false, apiPassword: false },
     apiFields: v,
   };
 }
 
 function apiCheck(nas: NasConnection, reading: ApiReading | Error | null, ms: number): CheckResult {
   if (nas.type === 'generic') return { status: 'skipped', summary: 'skipped: generic NAS has no RouterOS API', details: [], ms: 0 };
+  if (nas.unreadable.apiPassword) return { status: 'failed', summary: API_PASSWORD_UNREADABLE, details: [], ms: 0 };
   if (!nas.api) return { status: 'skipped', summary: 'skipped: no API username and password configured', details: [], ms: 0 };
   const where = `${nas.api.tls ? 'api-ssl' : 'api'} ${nas.api.host}:${nas.api.port}`;
   if (reading instanceof Error || !reading) {

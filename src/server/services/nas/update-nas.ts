@@ -4,12 +4,12 @@ import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { withConstraintErrors } from '@/server/db/constraint-errors';
 import { nasDevices } from '@/server/db/schema';
-import { decryptOptional, encryptOptional } from '@/server/crypto/secret-box';
 import { FieldError, NotFoundError } from '@/server/errors';
 import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
 import { writeAudit } from '@/server/services/audit/write-audit';
 import { describeChanges, diffNas, type FieldChange } from './nas-changes';
 import { afterNasSaved } from './nas-hooks';
+import { API_PASSWORD_UNREADABLE, nasApiPasswordBinding, nasSecretBinding, readStored, SECRET_UNREADABLE, sealNasSecrets } from './nas-secrets';
 import { nasInScope } from './nas-scope';
 
 const API_ENDPOINT_FIELDS = ['apiUsername', 'apiPort', 'apiSslPort', 'useSsl', 'apiHost', 'ipAddress'] as const;
@@ -37,16 +37,21 @@ export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ 
       if (apiPassword === '' && !clearApiPassword && current.apiPasswordEnc !== '' && !storedApiPasswordApplies(storedFields, fields)) {
         throw new FieldError('apiPassword', RETYPE_API_PASSWORD);
       }
-      // Compare decrypted values so re-typing the same secret is not logged as a change.
-      if (secret !== '' && decryptOptional(current.secretEnc) !== secret) {
-        patch.secretEnc = encryptOptional(secret);
+      // Compare decrypted values so re-typing the same secret is not logged as a change; a stored value no
+      // key opens any more must be replaced, not kept.
+      const storedSecret = readStored(current.secretEnc, nasSecretBinding(id));
+      const storedApiPassword = readStored(current.apiPasswordEnc, nasApiPasswordBinding(id));
+      if (secret === '' && storedSecret === null) throw new FieldError('secret', SECRET_UNREADABLE);
+      if (apiPassword === '' && !clearApiPassword && storedApiPassword === null) throw new FieldError('apiPassword', API_PASSWORD_UNREADABLE);
+      if (secret !== '' && storedSecret !== secret) {
+        Object.assign(patch, sealNasSecrets(id, { secret }));
         changes.secret = 'changed';
       }
       if (clearApiPassword && current.apiPasswordEnc !== '') {
         patch.apiPasswordEnc = '';
         changes.apiPassword = 'cleared';
-      } else if (apiPassword !== '' && decryptOptional(current.apiPasswordEnc) !== apiPassword) {
-        patch.apiPasswordEnc = encryptOptional(apiPassword);
+      } else if (apiPassword !== '' && storedApiPassword !== apiPassword) {
+        Object.assign(patch, sealNasSecrets(id, { apiPassword }));
         changes.apiPassword = 'changed';
       }
 

@@ -7,6 +7,7 @@ import { db } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { DomainError } from '@/server/errors';
 import { readIpPools, readPppActive, withRouterOs, type RouterIpPool, type RouterPppActive } from '@/server/integrations/routeros';
+import { API_PASSWORD_UNREADABLE } from '@/server/services/nas/nas-secrets';
 import { loadNasConnection } from '@/server/services/nas/nas-target';
 
 export class PoolSyncError extends DomainError {}
@@ -36,6 +37,7 @@ export interface PoolSyncResult {
  */
 export async function syncPools(nasId: number, opts: { log?: (line: string) => void; label?: string } = {}): Promise<PoolSyncResult> {
   const nas = await loadNasConnection(SYSTEM_ACTOR, nasId);
+  if (nas.unreadable.apiPassword) throw new PoolSyncError(`NAS ${nas.name}: ${API_PASSWORD_UNREADABLE}`);
   if (!nas.api) throw new PoolSyncError(`NAS ${nas.name} has no API credentials: pools can only be read through the MikroTik API`);
   const label = opts.label ?? 'NAS Sync';
   opts.log?.(`${label}: Auto-importing IP pools from NAS ${nas.name} (${nas.ipAddress})`);
