@@ -28,6 +28,8 @@ export interface SimRouter {
   readonly commandLog: string[];
   /** API connections currently open (plain + TLS). */
   readonly openConnections: number;
+  /** API connections accepted since start (plain + TLS): proves a client did not connect at all. */
+  readonly acceptedConnections: number;
   getPools(): SimPoolConfig[];
   setPools(pools: SimPoolConfig[]): void;
   getPppActive(): SimPppSession[];
@@ -71,6 +73,7 @@ class SimRouterImpl implements SimRouter {
   private secureContext: SecureContext | null = null;
   private transition: Promise<void> = Promise.resolve();
   private stopped = false;
+  private accepted = 0;
   apiPort: number;
   apiSslPort: number | null;
 
@@ -98,6 +101,9 @@ class SimRouterImpl implements SimRouter {
   }
   get openConnections() {
     return this.connections.size;
+  }
+  get acceptedConnections() {
+    return this.accepted;
   }
   get coaPort() {
     return this.coa?.port ?? null;
@@ -201,6 +207,7 @@ class SimRouterImpl implements SimRouter {
     raw.setNoDelay(true);
     // A client vanishing mid-write is routine for a router, not a simulator crash.
     raw.on('error', () => {});
+    this.accepted++;
     this.connections.add(raw);
     raw.once('close', () => this.connections.delete(raw));
     if (tls && this.state.fault === 'silent') return;

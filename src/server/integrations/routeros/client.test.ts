@@ -542,6 +542,42 @@ describe('command tags', () => {
   });
 });
 
+describe('nothing sent can smuggle a word', () => {
+  it.each([
+    ['username', { username: `${USER}\n=password=x` }, 'the API username'],
+    ['password', { password: `${PASSWORD}\r\n` }, 'the API password'],
+    ['password', { password: `${PASSWORD}\0` }, 'the API password'],
+  ])('refuses CR, LF or NUL in the login %s before connecting', async (_field, over, what) => {
+    const r = await sim(70);
+    const err = await failure(withRouterOs(target(r, over), readSystemInfo));
+    expect(err).toMatchObject({ kind: 'invalid', command: 'login' });
+    expect(err.message).toBe(
+      `${what} contains a line break or NUL character, which the panel never sends to a router (nothing was sent)`,
+    );
+    expect(r.acceptedConnections).toBe(0);
+  });
+
+  it('refuses CR, LF or NUL in a command or a parameter, sends nothing, and keeps the session', async () => {
+    const r = await sim(71, { pools: FLEET_POOLS });
+    await withRouterOs(target(r), async (s) => {
+      const logged = r.commandLog.length;
+      const param = await failure(s.run('/ip/pool/print', ['=.proplist=name', '?name=biz\n/system/reboot']));
+      expect(param).toMatchObject({ kind: 'invalid', command: '/ip/pool/print' });
+      expect(param.message).toBe(
+        'parameter ?name= of /ip/pool/print contains a line break or NUL character, which the panel never sends to a router (nothing was sent)',
+      );
+      const bare = await failure(s.run('/ip/pool/print', ['secret\0value']));
+      expect(bare.message).toMatch(/^parameter #1 of \/ip\/pool\/print contains/);
+      expect(bare.message).not.toContain('secret');
+      const command = await failure(s.run('/ip/pool/print\r\n/system/reboot'));
+      expect(command).toMatchObject({ kind: 'invalid', command: null });
+      expect(command.message).toMatch(/^the command name contains a line break/);
+      expect(r.commandLog.length).toBe(logged);
+      expect(await readIpPools(s)).toEqual(FLEET_POOLS);
+    });
+  });
+});
+
 describe('secrets', () => {
   it('never puts the password in an error, a cause or a debug log line', () => {
     expect(failures.length).toBeGreaterThan(15);

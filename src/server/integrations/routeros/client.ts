@@ -4,6 +4,7 @@ import { RouterOSAPI } from 'node-routeros';
 import { RouterOsError, socketErrorToRouterOs, type ConnectionStage } from './errors';
 import { loginRouterOs } from './login';
 import { clearApiTimers, patchConnection, type PatchedConnection } from './node-routeros-patch';
+import { assertSendable, describeParameter } from './sendable';
 
 export interface RouterOsTarget {
   host: string;
@@ -109,6 +110,8 @@ class Connection {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new RouterOsError('unreachable', `invalid API port ${port} for ${this.target.host}`, { target: this.label });
     }
+    assertSendable(username, 'the API username', { target: this.label, command: 'login' });
+    assertSendable(password, 'the API password', { target: this.label, command: 'login' });
     const timeoutMs = this.target.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const loggedIn = this.api.connect();
     // guard() below consumes the outcome; this covers the throw from a failed patch.
@@ -176,6 +179,10 @@ class Connection {
   }
 
   async run(command: string, params: string[] = [], opts: { timeoutMs?: number } = {}): Promise<Record<string, string>[]> {
+    assertSendable(command, 'the command name', { target: this.label, command: null });
+    params.forEach((word, i) =>
+      assertSendable(word, describeParameter(word, i, command), { target: this.label, command }),
+    );
     if (this.closed) {
       throw new RouterOsError('reset', `session to ${this.label} is already closed (${command} not sent)`, {
         target: this.label,

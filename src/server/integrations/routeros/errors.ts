@@ -9,7 +9,9 @@ export type RouterOsErrorKind =
   | 'protocol'
   | 'unreachable'
   /** The router sent more than the panel reads (limits.ts): too many rows, too many bytes. */
-  | 'too-large';
+  | 'too-large'
+  /** Something the panel was asked to send cannot be sent (CR, LF or NUL in a word); nothing was sent. */
+  | 'invalid';
 
 /**
  * Everything that can go wrong while talking to a router. Messages are written for the person

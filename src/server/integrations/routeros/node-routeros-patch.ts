@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { RouterOSAPI } from 'node-routeros';
 import { encodeSentence, ReplyLimitError, SentenceDecoder, type DecodedSentence } from './framing';
 import { formatBytes, MAX_REPLY_BYTES, MAX_ROWS_PER_REPLY } from './limits';
+import { hasForbiddenCharacter } from './sendable';
 
 // node-routeros 1.6.9 (discontinued) parses replies in a way that can take the whole process down:
 // `!empty` (RouterOS >= 7.18) throws UNKNOWNREPLY and a reply on a tag nobody waits for throws
@@ -164,6 +165,8 @@ export function patchConnection(api: RouterOSAPI, hooks: PatchHooks): PatchedCon
 
   // One write per sentence, and no debug log of the words: the login sentence carries the password.
   connector.write = (words: string[]) => {
+    // client.ts refuses these with a precise message first; this keeps any other path from sending one.
+    if (words.some(hasForbiddenCharacter)) throw new Error('refusing to send a word containing CR, LF or NUL');
     const bytes = encodeSentence(words);
     if (!socket.writable || transmitter.pool.length > 0) transmitter.pool.push(bytes);
     else socket.write(bytes);
