@@ -1,24 +1,29 @@
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeRole, makeUser } from '@/test/fixtures';
 import { db, sqlClient } from '@/server/db/client';
 import { listenChannel } from '@/server/db/listen';
-import type { Actor } from './actor';
-import { loadActor } from './actor';
-import { ACTOR_CHANNEL, ActorCache, cachedActor, evictionTarget } from './actor-cache';
+import type { Actor, SessionState } from './actor';
+import { loadSession } from './actor';
+import { ACTOR_CHANNEL, ActorCache, cachedSessionActor, evictionTarget } from './actor-cache';
+import { createSession } from './sessions';
 
 const actor = (userId: number, perms: string[] = ['nas.view']): Actor => ({
   userId, email: `u${userId}@t`, name: 'U', roleName: 'r', permissions: new Set(perms) as Actor['permissions'], resellerId: null,
 });
 
+/** Session ids of the fake loader are "<user id>:<anything>". */
+const HOUR = 3_600_000;
+
 /** A loader that counts calls and can be held open, to put an eviction in the middle of a load. */
-function fakeLoader() {
+function fakeLoader(expiresAt = () => Date.now() + HOUR) {
   const state = { calls: 0, version: 0, hold: null as Promise<void> | null };
-  const load = async (id: number) => {
+  const load = async (sessionId: string): Promise<SessionState> => {
     state.calls++;
     const seen = state.version;
     if (state.hold) await state.hold;
-    return actor(id, [`v${seen}`]);
+    const userId = Number(sessionId.split(':')[0]);
+    return { userId, actor: actor(userId, [`v${seen}`]), expiresAt: expiresAt() };
   };
   return { state, load };
 }
@@ -29,27 +34,24 @@ describe('ActorCache (rules)', () => {
   it('keeps nothing while it cannot hear changes', async () => {
     const { state, load } = fakeLoader();
     const cache = new ActorCache(load, opts);
-    await cache.get(1);
-    await cache.get(1);
+    await cache.get('1:a');
+    await cache.get('1:a');
     expect(state.calls).toBe(2);
     expect(cache.size).toBe(0);
   });
 
-  it('serves a kept actor while listening, until that user or everyone is evicted', async () => {
+  it('serves a kept session while listening, until its user (every session of theirs) or everyone is evicted', async () => {
     const { state, load } = fakeLoader();
     const cache = new ActorCache(load, opts);
     cache.setListening(true);
-    await cache.get(1);
-    await cache.get(2);
-    await cache.get(1);
-    expect(state.calls).toBe(2);
-    cache.evict(1);
-    await cache.get(1);
-    await cache.get(2);
+    for (const s of ['1:a', '1:b', '2:a', '1:a', '1:b', '2:a']) await cache.get(s);
     expect(state.calls).toBe(3);
+    cache.evict(1);
+    for (const s of ['1:a', '1:b', '2:a']) await cache.get(s);
+    expect(state.calls).toBe(5); // both of user 1's sessions reloaded, user 2's kept
     cache.evict('*');
-    await cache.get(2);
-    expect(state.calls).toBe(4);
+    await cache.get('2:a');
+    expect(state.calls).toBe(6);
   });
 
   it('does not keep a load that overlapped an eviction (the row it read may predate the change)', async () => {
@@ -58,13 +60,13 @@ describe('ActorCache (rules)', () => {
     cache.setListening(true);
     let release!: () => void;
     state.hold = new Promise((r) => (release = r));
-    const pending = cache.get(1);
+    const pending = cache.get('1:a');
     cache.evict(1); // the change committed while the old row was on its way
     state.version++;
     release();
     state.hold = null;
     expect([...(await pending)!.permissions]).toEqual(['v0']);
-    expect([...(await cache.get(1))!.permissions]).toEqual(['v1']);
+    expect([...(await cache.get('1:a'))!.permissions]).toEqual(['v1']);
     expect(state.calls).toBe(2);
   });
 
@@ -72,11 +74,11 @@ describe('ActorCache (rules)', () => {
     const { state, load } = fakeLoader();
     const cache = new ActorCache(load, opts);
     cache.setListening(true);
-    await cache.get(1);
+    await cache.get('1:a');
     cache.setListening(false);
     expect(cache.size).toBe(0);
-    await cache.get(1);
-    await cache.get(1);
+    await cache.get('1:a');
+    await cache.get('1:a');
     expect(state.calls).toBe(3);
   });
 
@@ -85,15 +87,30 @@ describe('ActorCache (rules)', () => {
     const { state, load } = fakeLoader();
     const cache = new ActorCache(load, { maxAgeMs: 1000, maxEntries: 3, now: () => t });
     cache.setListening(true);
-    await cache.get(1);
+    await cache.get('1:a');
     t = 999;
-    await cache.get(1);
+    await cache.get('1:a');
     expect(state.calls).toBe(1);
     t = 1000;
-    await cache.get(1);
+    await cache.get('1:a');
     expect(state.calls).toBe(2);
-    for (const id of [2, 3, 4, 5]) await cache.get(id);
+    for (const id of [2, 3, 4, 5]) await cache.get(`${id}:a`);
     expect(cache.size).toBeLessThanOrEqual(3);
+  });
+
+  it('never answers a kept session past its expiry', async () => {
+    const expiry = Date.now() + 60_000;
+    const { load } = fakeLoader(() => expiry);
+    const cache = new ActorCache(load, opts);
+    cache.setListening(true);
+    expect(await cache.get('1:a')).not.toBeNull();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(expiry);
+      expect(await cache.get('1:a')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reads a notification as one user id or everyone', () => {
@@ -107,7 +124,7 @@ const POLL = { timeout: 3000, interval: 20 };
 
 /** A cache wired to a real LISTEN connection, with its state changes observable. */
 async function liveCache() {
-  const cache = new ActorCache(loadActor, { maxAgeMs: 3_600_000, maxEntries: 1000 });
+  const cache = new ActorCache(loadSession, { maxAgeMs: 3_600_000, maxEntries: 1000 });
   const states: boolean[] = [];
   let waiters: Array<{ want: boolean; resolve: () => void }> = [];
   const listener = listenChannel(ACTOR_CHANNEL, (p) => cache.evict(evictionTarget(p)), (on) => {
@@ -120,31 +137,63 @@ async function liveCache() {
   return { cache, listener, states, until };
 }
 
+async function signedIn(role: Parameters<typeof makeUser>[0]['role'] = 'operator') {
+  const user = await makeUser({ role });
+  const { id } = await createSession(user.userId, '127.0.0.1');
+  return { user, sid: id };
+}
+
 describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
   it('a deactivated user loses access as soon as the change commits', async () => {
     const { cache, listener } = await liveCache();
     try {
-      const u = await makeUser({ role: 'operator' });
-      expect((await cache.get(u.userId))?.email).toBe(u.email);
+      const { user, sid } = await signedIn();
+      expect((await cache.get(sid))?.email).toBe(user.email);
       expect(cache.size).toBe(1);
       const t = Date.now();
-      await db().execute(sql`update users set is_active = false where id = ${u.userId}`);
-      await expect.poll(() => cache.get(u.userId), POLL).toBeNull();
+      await db().execute(sql`update users set is_active = false where id = ${user.userId}`);
+      await expect.poll(() => cache.get(sid), POLL).toBeNull();
       expect(Date.now() - t).toBeLessThan(2000); // the notification, not the hour-long max age
     } finally {
       await listener.stop();
     }
   });
 
-  it('a user created under an id that was cached as "no such user" is seen at once', async () => {
+  it('a session revoked by another instance (straight in SQL) is refused once the change commits', async () => {
     const { cache, listener } = await liveCache();
     try {
-      const [{ id }] = await db().execute<{ id: number }>(sql`select nextval('users_id_seq')::int + 1000 as id`);
-      expect(await cache.get(id)).toBeNull();
-      expect(cache.size).toBe(1);
-      await db().execute(sql`insert into users (id, email, password_hash, role_id)
-        values (${id}, ${`late-${id}@test.local`}, 'x', (select id from roles where name = 'operator'))`);
-      await expect.poll(async () => (await cache.get(id))?.userId, POLL).toBe(id);
+      const { user, sid } = await signedIn();
+      const other = await createSession(user.userId, '127.0.0.1');
+      expect((await cache.get(sid))?.userId).toBe(user.userId);
+      expect((await cache.get(other.id))?.userId).toBe(user.userId);
+      const t = Date.now();
+      await db().execute(sql`update user_sessions set revoked_at = now() where id = ${sid}`);
+      await expect.poll(() => cache.get(sid), POLL).toBeNull();
+      expect(Date.now() - t).toBeLessThan(2000);
+      expect((await cache.get(other.id))?.userId).toBe(user.userId); // only that session ended
+    } finally {
+      await listener.stop();
+    }
+  });
+
+  it('a password, role or reseller change ends every cached session of that user', async () => {
+    const { cache, listener } = await liveCache();
+    try {
+      const reseller = await db().execute<{ id: number }>(sql`insert into resellers (name) values (${`R-${Date.now()}`}) returning id`);
+      const changes = [
+        sql`password_hash = 'another hash'`,
+        sql`role_id = (select id from roles where name = 'admin')`,
+        sql`reseller_id = ${reseller[0].id}`,
+      ];
+      for (const change of changes) {
+        const { user, sid } = await signedIn();
+        const second = (await createSession(user.userId, '10.0.0.1')).id;
+        expect(await cache.get(sid)).not.toBeNull();
+        expect(await cache.get(second)).not.toBeNull();
+        await db().execute(sql`update users set ${change} where id = ${user.userId}`);
+        await expect.poll(() => cache.get(sid), POLL).toBeNull();
+        await expect.poll(() => cache.get(second), POLL).toBeNull();
+      }
     } finally {
       await listener.stop();
     }
@@ -154,12 +203,12 @@ describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
     const { cache, listener } = await liveCache();
     try {
       const role = await makeRole(['nas.view', 'nas.edit']);
-      const [a, b] = [await makeUser({ role }), await makeUser({ role })];
-      await cache.get(a.userId);
-      await cache.get(b.userId);
+      const [a, b] = [await signedIn(role), await signedIn(role)];
+      await cache.get(a.sid);
+      await cache.get(b.sid);
       await db().execute(sql`update roles set permissions = array['nas.view']::text[] where id = ${role}`);
-      for (const u of [a, b]) {
-        await expect.poll(async () => [...(await cache.get(u.userId))!.permissions], POLL).toEqual(['nas.view']);
+      for (const s of [a, b]) {
+        await expect.poll(async () => [...(await cache.get(s.sid))!.permissions], POLL).toEqual(['nas.view']);
       }
     } finally {
       await listener.stop();
@@ -169,25 +218,31 @@ describe('ActorCache against PostgreSQL (LISTEN nas_panel_actor)', () => {
   it('a lost LISTEN connection forgets everything; a change made meanwhile is seen after it reconnects', async () => {
     const { cache, listener, until } = await liveCache();
     try {
-      const u = await makeUser({ role: 'admin' });
-      await cache.get(u.userId);
+      const { user, sid } = await signedIn('admin');
+      await cache.get(sid);
       const down = until(false);
       await sqlClient()`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen %' and datname = current_database()`;
       await down;
       expect(cache.size).toBe(0);
-      await db().execute(sql`update users set name = 'Renamed while deaf' where id = ${u.userId}`);
-      expect((await cache.get(u.userId))?.name).toBe('Renamed while deaf');
+      await db().execute(sql`update users set name = 'Renamed while deaf' where id = ${user.userId}`);
+      expect((await cache.get(sid))?.name).toBe('Renamed while deaf');
       await until(true);
-      expect((await cache.get(u.userId))?.name).toBe('Renamed while deaf');
+      expect((await cache.get(sid))?.name).toBe('Renamed while deaf');
+      await db().execute(sql`update user_sessions set revoked_at = now() where id = ${sid}`);
+      await expect.poll(() => cache.get(sid), POLL).toBeNull();
     } finally {
       await listener.stop();
     }
   });
 
-  it('cachedActor (what every API call uses) sees a deactivation too', async () => {
-    const u = await makeUser({ role: 'operator' });
-    expect((await cachedActor(u.userId))?.userId).toBe(u.userId);
-    await db().execute(sql`update users set is_active = false where id = ${u.userId}`);
-    await expect.poll(() => cachedActor(u.userId), POLL).toBeNull();
+  it('cachedSessionActor (what every API call uses) sees a deactivation and a revocation too', async () => {
+    const a = await signedIn();
+    expect((await cachedSessionActor(a.sid))?.userId).toBe(a.user.userId);
+    await db().execute(sql`update users set is_active = false where id = ${a.user.userId}`);
+    await expect.poll(() => cachedSessionActor(a.sid), POLL).toBeNull();
+    const b = await signedIn();
+    expect((await cachedSessionActor(b.sid))?.userId).toBe(b.user.userId);
+    await db().execute(sql`update user_sessions set revoked_at = now() where id = ${b.sid}`);
+    await expect.poll(() => cachedSessionActor(b.sid), POLL).toBeNull();
   });
 });

@@ -1,28 +1,35 @@
 import { listenChannel, type ChannelListener } from '@/server/db/listen';
-import { loadActor, type Actor } from './actor';
+import { loadSession, type Actor, type SessionState } from './actor';
 
-/** The channel the users/roles triggers notify on (migration 0006): a user id, or '*' for everyone. */
+/**
+ * The channel the triggers on users, roles (migration 0006) and user_sessions (0009) notify on: a user id,
+ * or '*' for everyone.
+ */
 export const ACTOR_CHANNEL = 'nas_panel_actor';
 
 /**
- * The actors this instance has loaded, kept only while it can hear every change to them.
+ * The sessions this instance has resolved (session id → its user's actor), kept only while it can hear
+ * every change to them.
  *
- * Loading the actor was one database round trip on every API call, about a tenth of a page call
- * (docs/BENCHMARKS.md). A cache must not let a deactivated user or a revoked permission live on, so:
+ * Loading them was one database round trip on every API call, about a tenth of a page call
+ * (docs/BENCHMARKS.md). A cache must not let a revoked session, a deactivated user or a revoked permission
+ * live on, so:
  * - entries are served only while the LISTEN connection is up; when it drops, everything is forgotten and
  *   every call loads fresh until it is back;
- * - a change notified (at commit) evicts the user, or everyone for a role change;
+ * - a change notified (at commit) evicts every session of that user, or everyone for a role change;
  * - a load that overlapped any eviction or reconnect is returned but not kept (the generation counter),
  *   so a row read just before a change can never outlive the change's notification;
- * - and no entry is older than `maxAgeMs`, a bound should anything above ever fail silently.
+ * - a session is never answered past its expiry, and no entry is older than `maxAgeMs`, a bound should
+ *   anything above ever fail silently.
  */
 export class ActorCache {
-  private readonly entries = new Map<number, { actor: Actor | null; at: number }>();
+  private readonly entries = new Map<string, { session: SessionState | null; at: number }>();
+  private readonly byUser = new Map<number, Set<string>>();
   private generation = 0;
   private live = false;
 
   constructor(
-    private readonly load: (userId: number) => Promise<Actor | null>,
+    private readonly load: (sessionId: string) => Promise<SessionState | null>,
     private readonly opts: { maxAgeMs: number; maxEntries: number; now?: () => number } = { maxAgeMs: 60_000, maxEntries: 10_000 },
   ) {}
 
@@ -36,30 +43,43 @@ export class ActorCache {
     this.evict('*');
   }
 
-  /** A notification: one user id, or '*' for all. */
+  /** A notification: every session of one user, or '*' for all. */
   evict(who: number | '*') {
     this.generation++;
-    if (who === '*') this.entries.clear();
-    else this.entries.delete(who);
+    if (who === '*') {
+      this.entries.clear();
+      this.byUser.clear();
+      return;
+    }
+    for (const id of this.byUser.get(who) ?? []) this.entries.delete(id);
+    this.byUser.delete(who);
   }
 
   get size() {
     return this.entries.size;
   }
 
-  async get(userId: number): Promise<Actor | null> {
+  async get(sessionId: string): Promise<Actor | null> {
     if (this.live) {
-      const hit = this.entries.get(userId);
-      if (hit && this.now() - hit.at < this.opts.maxAgeMs) return hit.actor;
+      const hit = this.entries.get(sessionId);
+      if (hit && this.now() - hit.at < this.opts.maxAgeMs) return actorOf(hit.session);
     }
     const generation = this.generation;
-    const actor = await this.load(userId);
+    const session = await this.load(sessionId);
     if (this.live && generation === this.generation) {
-      if (this.entries.size >= this.opts.maxEntries) this.entries.clear();
-      this.entries.set(userId, { actor, at: this.now() });
+      if (this.entries.size >= this.opts.maxEntries) this.evict('*');
+      this.entries.set(sessionId, { session, at: this.now() });
+      if (session) {
+        const ids = this.byUser.get(session.userId) ?? new Set<string>();
+        this.byUser.set(session.userId, ids.add(sessionId));
+      }
     }
-    return actor;
+    return actorOf(session);
   }
+}
+
+function actorOf(session: SessionState | null): Actor | null {
+  return session && Date.now() < session.expiresAt ? session.actor : null;
 }
 
 /** Parses a notification payload; anything but a user id evicts everyone. */
@@ -71,13 +91,23 @@ export function evictionTarget(payload: string): number | '*' {
 // module graphs, and its dev server re-evaluates modules, so both live on globalThis.
 const g = globalThis as unknown as { __nasPanelActors?: { cache: ActorCache; listener: ChannelListener } };
 
-/** The actor for a signed-in user id, from this instance's cache when it may be trusted. */
-export function cachedActor(userId: number): Promise<Actor | null> {
+/** This process's cache (exported for tests that need to know it is serving). */
+export function instanceActorCache(): ActorCache {
   // A listener stopped by closeDb() (scripts and tests close and reopen the database) is replaced.
   if (!g.__nasPanelActors || g.__nasPanelActors.listener.stopped) {
-    const cache = new ActorCache(loadActor);
+    const cache = new ActorCache(loadSession);
     const listener = listenChannel(ACTOR_CHANNEL, (payload) => cache.evict(evictionTarget(payload)), (on) => cache.setListening(on));
     g.__nasPanelActors = { cache, listener };
   }
-  return g.__nasPanelActors.cache.get(userId);
+  return g.__nasPanelActors.cache;
+}
+
+/** The actor of a live session, from this instance's cache when it may be trusted; null when it is over. */
+export function cachedSessionActor(sessionId: string): Promise<Actor | null> {
+  return instanceActorCache().get(sessionId);
+}
+
+/** After this instance revoked a user's session: forget it now rather than when the notification comes back. */
+export function forgetUserSessions(userId: number) {
+  g.__nasPanelActors?.cache.evict(userId);
 }

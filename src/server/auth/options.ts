@@ -1,15 +1,20 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { sql } from 'drizzle-orm';
+import { SIGNIN_UNAVAILABLE_CODE } from '@/app/(auth)/signin/signin-error';
 import { env } from '@/env';
-import { db } from '@/server/db/client';
-import { users } from '@/server/db/schema';
-import { verifyPassword } from './password';
+import { safeRedirectUrl } from './callback-path';
+import { dummyHash } from './password';
+import { revokeSession } from './sessions';
+import { SigninThrottledError, signInWithPassword, type SignedIn } from './sign-in';
 
-// A fixed hash to compare against when the e-mail is unknown, so both paths take the same time.
-const DUMMY_HASH = '$2b$12$C6UzMDM.H6dfI/f/IKcEeO9hL8bN1VhSbbVYlB5hW7p7p3FqkJr5e';
+/** What next-auth cannot tell the options about the request: the client's address (client-address.ts). */
+export interface AuthRequest {
+  clientAddress: string;
+}
 
-export function authOptions(): NextAuthOptions {
+export function authOptions(request: AuthRequest): NextAuthOptions {
+  // Ready before the first unknown e-mail arrives, so that one is not slower than the rest either.
+  void dummyHash();
   return {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge: env().SESSION_MAX_AGE_S },
@@ -19,28 +24,36 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        // next-auth hands a thrown error's message to the browser: only our own codes may get there.
         async authorize(credentials) {
-          const email = credentials?.email?.trim() ?? '';
-          const password = credentials?.password ?? '';
-          if (!email || !password) return null;
-          const [user] = await db()
-            .select({ id: users.id, email: users.email, name: users.name, hash: users.passwordHash, isActive: users.isActive })
-            .from(users)
-            .where(sql`lower(${users.email}) = lower(${email})`);
-          const ok = await verifyPassword(password, user?.hash ?? DUMMY_HASH);
-          if (!user || !ok || !user.isActive) return null;
-          return { id: String(user.id), email: user.email, name: user.name };
+          try {
+            return await signInWithPassword(credentials?.email ?? '', credentials?.password ?? '', request.clientAddress);
+          } catch (e) {
+            if (e instanceof SigninThrottledError) throw e;
+            console.error(`[auth] sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+            throw new Error(SIGNIN_UNAVAILABLE_CODE);
+          }
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.uid = Number(user.id);
+        if (user) {
+          token.uid = Number(user.id);
+          token.sid = (user as SignedIn).sessionId;
+        }
         return token;
       },
       session({ session, token }) {
         if (session.user) (session.user as { id?: number }).id = token.uid as number;
         return session;
+      },
+      redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
+    },
+    events: {
+      // Ends the session row, not only the cookie in this browser: a copy of the cookie stops working too.
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string') await revokeSession(token.sid);
       },
     },
   };

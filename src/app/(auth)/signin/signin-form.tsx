@@ -2,6 +2,7 @@
 
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { signinErrorMessage } from './signin-error';
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
   const [error, setError] = useState(initialError);
@@ -19,7 +20,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     });
     setBusy(false);
     if (!res || res.error) {
-      setError('Sign-in failed: check your email and password.');
+      setError(signinErrorMessage(res?.error ?? 'failed'));
       return;
     }
     window.location.assign(callbackUrl);
