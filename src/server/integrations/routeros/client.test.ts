@@ -578,6 +578,57 @@ describe('nothing sent can smuggle a word', () => {
   });
 });
 
+describe('text from a router is cleaned', () => {
+  const ESC = '\u001b[2J\u001b[31m';
+  const RLO = '\u202e';
+
+  it('strips control and bidi characters from every value the readers return', async () => {
+    const r = await sim(80, {
+      identity: `core${ESC}-1\r\nforged log line${RLO}`,
+      version: `7.14.3\u0000 (stable)\u0085`,
+      boardName: `CCR\u2066${'x'.repeat(400)}`,
+      pools: [{ name: `main\u0007${RLO}`, ranges: `10.0.0.2-10.0.0.9\n` }],
+      pppActive: [{ name: `alice\u001b]0;pwned\u0007`, address: '10.0.0.2', service: `pppoe\u202d` }],
+      radius: [{ service: `ppp,\u0000login`, address: `10.0.0.5\u0009`, secret: 'rad-secret' }],
+    });
+    const got = await withRouterOs(target(r), async (s) => ({
+      system: await readSystemInfo(s),
+      pools: await readIpPools(s),
+      ppp: await readPppActive(s),
+      radius: await readRadiusServers(s),
+    }));
+    expect(got.system.identity).toBe('core[2J[31m-1 forged log line');
+    expect(got.system.version).toBe('7.14.3 (stable)');
+    expect(got.system.boardName).toBe(`CCR${'x'.repeat(252)}…`);
+    expect(got.pools).toEqual([{ name: 'main', ranges: '10.0.0.2-10.0.0.9 ' }]);
+    expect(got.ppp[0]).toMatchObject({ name: 'alice]0;pwned', service: 'pppoe' });
+    expect(got.radius[0]).toMatchObject({ service: ['ppp', 'login'], address: '10.0.0.5 ', secret: 'rad-secret' });
+  });
+
+  it('cleans router text inside errors: trap, login trap, fatal reason, unexpected reply word', async () => {
+    const t = await evilRouter(81, (words, write) => {
+      const tag = tagOf(words);
+      if (words[0] === '/login') {
+        if (words.includes(`=password=${PASSWORD}`)) return write([['!done', tag]]);
+        return write([['!trap', tag, `=message=no${ESC}\nway${RLO}`], ['!done', tag]]);
+      }
+      if (words[0] === '/trap') return write([['!trap', tag, `=message=bad\u0000thing${RLO}\u2069 ${'m'.repeat(2000)}`], ['!done', tag]]);
+      if (words[0] === '/fatal') return write([['!fatal', `bye\r\n${ESC}now`]]);
+      write([[`!we${ESC}ird`, tag], ['!done', tag]]);
+    });
+    const trap = await withRouterOs(t, (s) => failure(s.run('/trap')));
+    expect(trap.routerMessage).toBe(`badthing ${'m'.repeat(502)}…`);
+    expect(trap.message).toBe(`router said: ${trap.routerMessage}`);
+    const login = await failure(withRouterOs({ ...t, password: 'wrong' }, readSystemInfo));
+    expect(login).toMatchObject({ kind: 'auth', message: 'API login refused: no[2J[31m way', routerMessage: 'no[2J[31m way' });
+    const fatal = await failure(withRouterOs(t, (s) => s.run('/fatal')));
+    expect(fatal).toMatchObject({ kind: 'fatal', message: 'router closed the session: bye [2J[31mnow' });
+    const weird = await failure(withRouterOs(t, (s) => s.run('/weird')));
+    expect(weird.kind).toBe('protocol');
+    expect(weird.message).toContain('unexpected reply word "!we[2J[31mird"');
+  });
+});
+
 describe('secrets', () => {
   it('never puts the password in an error, a cause or a debug log line', () => {
     expect(failures.length).toBeGreaterThan(15);

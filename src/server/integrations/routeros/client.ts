@@ -4,6 +4,7 @@ import { RouterOSAPI } from 'node-routeros';
 import { RouterOsError, socketErrorToRouterOs, type ConnectionStage } from './errors';
 import { loginRouterOs } from './login';
 import { clearApiTimers, patchConnection, type PatchedConnection } from './node-routeros-patch';
+import { cleanRouterText, ROUTER_MESSAGE_MAX } from './router-text';
 import { assertSendable, describeParameter } from './sendable';
 
 export interface RouterOsTarget {
@@ -129,14 +130,16 @@ class Connection {
         this.stage = 'login';
         return loginRouterOs((command, words) => this.api.write(command, words), username, password);
       },
-      onFatal: (reason) =>
+      onFatal: (raw) => {
+        const reason = cleanRouterText(raw, ROUTER_MESSAGE_MAX);
         this.fail(
           new RouterOsError('fatal', `router closed the session: ${reason}`, {
             target: this.label,
             command: this.currentCommand(),
             routerMessage: reason,
           }),
-        ),
+        );
+      },
       onUnreadable: (detail) =>
         this.fail(
           new RouterOsError(
@@ -317,10 +320,11 @@ class Connection {
   private loginError(err: unknown): RouterOsError {
     if (this.failure) return this.failure;
     if (isTrap(err)) {
-      return new RouterOsError('auth', `API login refused: ${err.message || 'no reason given'}`, {
+      const said = cleanRouterText(err.message, ROUTER_MESSAGE_MAX);
+      return new RouterOsError('auth', `API login refused: ${said || 'no reason given'}`, {
         target: this.label,
         command: 'login',
-        routerMessage: err.message,
+        routerMessage: said,
       });
     }
     return this.unexpected(err, 'login');
@@ -331,10 +335,11 @@ class Connection {
     const tooMuch = tag === null ? undefined : this.tooMuch.get(tag);
     if (tooMuch) return tooMuch;
     if (isTrap(err)) {
-      return new RouterOsError('trap', `router said: ${err.message || '(no message)'}`, {
+      const said = cleanRouterText(err.message, ROUTER_MESSAGE_MAX);
+      return new RouterOsError('trap', `router said: ${said || '(no message)'}`, {
         target: this.label,
         command,
-        routerMessage: err.message,
+        routerMessage: said,
       });
     }
     return this.unexpected(err, command);

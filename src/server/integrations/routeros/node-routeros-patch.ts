@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { RouterOSAPI } from 'node-routeros';
 import { encodeSentence, ReplyLimitError, SentenceDecoder, type DecodedSentence } from './framing';
 import { formatBytes, MAX_REPLY_BYTES, MAX_ROWS_PER_REPLY } from './limits';
+import { cleanRouterText } from './router-text';
 import { hasForbiddenCharacter } from './sendable';
 
 // node-routeros 1.6.9 (discontinued) parses replies in a way that can take the whole process down:
@@ -109,7 +110,7 @@ export function patchConnection(api: RouterOSAPI, hooks: PatchHooks): PatchedCon
   const deliver = ({ words, bytes }: DecodedSentence): void => {
     const [reply, ...rest] = words;
     if (!REPLY_WORDS.has(reply)) {
-      throw new Error(`unexpected reply word "${reply.slice(0, 24)}"`);
+      throw new Error(`unexpected reply word "${cleanRouterText(reply, 24)}"`);
     }
     let tag: string | null = null;
     const attributes: string[] = [];

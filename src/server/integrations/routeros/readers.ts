@@ -1,7 +1,12 @@
 import type { RouterOsSession } from './client';
 import { RouterOsError } from './errors';
+import { cleanRouterText } from './router-text';
 
-// Every API value is a string; these readers turn the menus the panel needs into typed rows.
+// Every API value is a string; these readers turn the menus the panel needs into typed rows, with
+// every text value cleaned (router-text.ts) before it can reach a page, a log line or the database.
+
+/** A pool's `ranges` is one comma-joined list; real configs with dozens of ranges stay far below this. */
+const POOL_RANGES_MAX = 8192;
 
 export interface RouterSystemInfo {
   version: string;
@@ -47,8 +52,15 @@ function toBool(value: string | undefined): boolean {
   return value === 'true' || value === 'yes';
 }
 
+/** Cleaned text, '' when absent. */
+function text(value: string | undefined, maxLength?: number): string {
+  return value === undefined ? '' : cleanRouterText(value, maxLength);
+}
+
+/** Cleaned text, null when absent or empty. */
 function orNull(value: string | undefined): string | null {
-  return value === undefined || value === '' ? null : value;
+  const cleaned = text(value);
+  return cleaned === '' ? null : cleaned;
 }
 
 function single(s: RouterOsSession, rows: Record<string, string>[], command: string): Record<string, string> {
@@ -70,9 +82,9 @@ export async function readSystemInfo(s: RouterOsSession): Promise<RouterSystemIn
   const r = single(s, resource, '/system/resource/print');
   const cpuLoad = Number.parseInt(r['cpu-load'] ?? '', 10);
   return {
-    version: r.version ?? '',
-    identity: single(s, identity, '/system/identity/print').name ?? '',
-    uptime: r.uptime ?? '',
+    version: text(r.version),
+    identity: text(single(s, identity, '/system/identity/print').name),
+    uptime: text(r.uptime),
     boardName: orNull(r['board-name']),
     cpuLoad: Number.isFinite(cpuLoad) ? cpuLoad : null,
   };
@@ -80,7 +92,9 @@ export async function readSystemInfo(s: RouterOsSession): Promise<RouterSystemIn
 
 export async function readIpPools(s: RouterOsSession): Promise<RouterIpPool[]> {
   const rows = await s.run('/ip/pool/print', ['=.proplist=name,ranges']);
-  return rows.filter((r) => r.name !== undefined).map((r) => ({ name: r.name, ranges: r.ranges ?? '' }));
+  return rows
+    .filter((r) => r.name !== undefined)
+    .map((r) => ({ name: text(r.name), ranges: text(r.ranges, POOL_RANGES_MAX) }));
 }
 
 export async function readPppActive(s: RouterOsSession): Promise<RouterPppActive[]> {
@@ -88,8 +102,8 @@ export async function readPppActive(s: RouterOsSession): Promise<RouterPppActive
   return rows
     .filter((r) => r['.id'] !== undefined)
     .map((r) => ({
-      id: r['.id'],
-      name: r.name ?? '',
+      id: text(r['.id']),
+      name: text(r.name),
       address: orNull(r.address),
       service: orNull(r.service),
       sessionId: orNull(r['session-id']),
@@ -101,8 +115,10 @@ export async function readRadiusServers(s: RouterOsSession): Promise<RouterRadiu
   return rows
     .filter((r) => r.address !== undefined)
     .map((r) => ({
-      service: (r.service ?? '').split(',').filter(Boolean),
-      address: r.address,
+      service: text(r.service).split(',').filter(Boolean),
+      address: text(r.address),
+      // Not cleaned: it is only compared with the NAS's secret, never shown, and a cleaned copy could
+      // compare equal to a secret the router does not actually have.
       secret: r.secret ?? '',
       authPort: toInt(r['authentication-port'], 1812),
       acctPort: toInt(r['accounting-port'], 1813),
