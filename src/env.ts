@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRouterNetworks } from '@/server/integrations/network-policy';
 
 /**
  * Every environment variable the server reads, validated once. `.env.example` documents each one.
@@ -40,11 +41,23 @@ const ZEnv = z.object({
   NAS_OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
   POOL_IMPORT_POLL_MS: z.coerce.number().int().min(100).default(1000),
   POOL_IMPORT_MAX_ADDRESSES: z.coerce.number().int().min(1).max(16_777_216).default(65_536),
+  POOL_IMPORT_MAX_TOTAL: z.coerce.number().int().min(1).max(16_777_216).default(524_288),
+  POOL_IMPORT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   JOBS_ENABLED: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
   PANEL_RADIUS_ADDRESS: z.string().optional(),
+  ROUTER_NETWORKS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseRouterNetworks(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -45,6 +45,11 @@ export function NasPoolsSection({ nasId, hasApi }: { nasId: number; hasApi: bool
       {imp?.state === 'failed' && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="pool-import-error">{imp.error}</p>
       )}
+      {imp?.state === 'retrying' && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="pool-import-retry">
+          Attempt {imp.attempts} failed: {imp.error}. Next try <RelativeTime iso={imp.nextAttemptAt} />; the import also starts again as soon as the heartbeat hears the router.
+        </p>
+      )}
       {sync.error && <p role="alert" className="text-sm text-red-600">{errorMessage(sync.error)}</p>}
       {pools.data && pools.data.pools.length > 0 && (
         <Table testId="pool-summary">

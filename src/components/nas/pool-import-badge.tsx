@@ -13,6 +13,8 @@ export function PoolImportBadge({ state, error }: { state: NasListItem['poolImpo
           <Spinner className="mr-1 h-3 w-3" /> importing pools
         </Badge>
       );
+    case 'retrying':
+      return <Badge tone="amber" data-testid="pool-import-state" data-state="retrying" title={error}>pool import retrying</Badge>;
     case 'failed':
       return <Badge tone="red" data-testid="pool-import-state" data-state="failed" title={error}>pool import failed</Badge>;
     case 'done':

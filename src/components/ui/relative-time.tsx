@@ -3,15 +3,14 @@
 import { useEffect, useState } from 'react';
 
 export function formatRelative(iso: string, now: number): string {
-  const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
-  // Negative when the server's clock runs slightly ahead of the browser's.
-  if (seconds < 45) return 'just now';
+  const delta = Math.round((now - new Date(iso).getTime()) / 1000);
+  // Slightly negative when the server's clock runs ahead of the browser's: still "just now".
+  if (Math.abs(delta) < 45) return 'just now';
+  const seconds = Math.abs(delta);
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.round(hours / 24);
-  return `${days} d ago`;
+  const span = minutes < 60 ? `${minutes} min` : hours < 24 ? `${hours} h` : `${Math.round(hours / 24)} d`;
+  return delta > 0 ? `${span} ago` : `in ${span}`;
 }
 
 /** "2 min ago", re-rendered every 30 s so a page left open does not lie; the exact time is in the tooltip. */

@@ -27,7 +27,8 @@ export function panelJobs(log: (line: string) => void = console.log): JobDefinit
       oncePerInterval: true,
       run: async () => {
         const r = await heartbeatSweep({ lock: false }); // the runner already holds the heartbeat's lock
-        log(`[heartbeat] polled ${r.polled} routers, ${r.answered} answered; ${r.online} online, ${r.offline} offline (${r.ms} ms)`);
+        const retried = r.importsRetried ? `; ${r.importsRetried} pool imports queued again` : '';
+        log(`[heartbeat] polled ${r.polled} routers, ${r.answered} answered; ${r.online} online, ${r.offline} offline${retried} (${r.ms} ms)`);
       },
     },
   ];

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { NotFoundError } from '@/server/errors';
+import { importStateSql } from '@/server/services/pools/pool-import-queue';
 import { nasInScope } from './nas-scope';
 import { nasApiPasswordBinding, nasSecretBinding, readStored } from './nas-secrets';
 import { toIso, type NasDetail, type NasHistoryEntry } from './nas-view';
@@ -13,7 +14,7 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
            n.version, n.secret_enc <> '' as has_secret, n.api_password_enc <> '' as has_api_password, n.secret_enc, n.api_password_enc,
            n.description, n.auth_port, n.acct_port, n.coa_port, n.api_username, n.api_port, n.api_ssl_port,
            n.use_ssl, n.api_host, n.subscriber_pools, n.allowed_realms, n.created_at, n.updated_at,
-           coalesce(ps.state, 'none') as pool_state, coalesce(ps.error, '') as pool_error,
+           ${importStateSql('ps')} as pool_state, coalesce(ps.error, '') as pool_error,
            (select count(*)::int from radacct r where r.nasipaddress = n.ip_address and r.acctstoptime is null) as active_sessions,
            (select count(*)::int from subscribers s where s.nas_id = n.id) as total_users,
            coalesce((select json_agg(json_build_object('id', rs.id, 'name', rs.name) order by rs.name)

@@ -6,6 +6,7 @@ import { ADVISORY_LOCKS, withTryAdvisoryLock } from '@/server/db/advisory-locks'
 import { db, sqlClient } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { readSystemInfo, withRouterOs } from '@/server/integrations/routeros';
+import { retryImportsOfAnswering } from '@/server/services/pools/pool-import-queue';
 import { apiTarget } from './nas-target';
 
 export interface HeartbeatResult {
@@ -14,6 +15,8 @@ export interface HeartbeatResult {
   answered: number;
   online: number;
   offline: number;
+  /** Pool imports queued again because their router, which had not answered them, answered now. */
+  importsRetried: number;
   ms: number;
 }
 
@@ -33,7 +36,7 @@ export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: n
 
   if (opts.lock === false) return sweep(concurrency, timeoutMs, offlineAfterMs, started);
   const r = await withTryAdvisoryLock(sqlClient(), ADVISORY_LOCKS.heartbeatJob, () => sweep(concurrency, timeoutMs, offlineAfterMs, started));
-  return r.locked ? r.value : { ran: false, polled: 0, answered: 0, online: 0, offline: 0, ms: Date.now() - started };
+  return r.locked ? r.value : { ran: false, polled: 0, answered: 0, online: 0, offline: 0, importsRetried: 0, ms: Date.now() - started };
 }
 
 async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: number, started: number): Promise<HeartbeatResult> {
@@ -56,6 +59,7 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
     }
   });
   const seen = answers.filter((a): a is NonNullable<typeof a> => a !== null);
+  const importsRetried = await retryImportsOfAnswering(seen.map((s) => s.id));
 
   const apiIds = rows.map((r) => r.id);
   await db().execute(sql`
@@ -78,5 +82,5 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
   await db().execute(sql`update nas_devices set is_online = ${fresh} where is_online is distinct from ${fresh}`);
   const [counts] = await db().execute<{ online: number; offline: number }>(sql`
     select count(*) filter (where is_online)::int as online, count(*) filter (where not is_online)::int as offline from nas_devices`);
-  return { ran: true, polled: rows.length, answered: seen.length, online: counts.online, offline: counts.offline, ms: Date.now() - started };
+  return { ran: true, polled: rows.length, answered: seen.length, online: counts.online, offline: counts.offline, importsRetried, ms: Date.now() - started };
 }

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ListNasInput } from '@/lib/schemas/nas';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
+import { importStateSql } from '@/server/services/pools/pool-import-queue';
 import { nasInScope } from './nas-scope';
 import { toIso, type NasListItem } from './nas-view';
 
@@ -33,7 +34,7 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
     id: number; name: string; short_name: string; ip: string; type: 'mikrotik' | 'generic';
     is_active: boolean; is_online: boolean; last_seen: string | null; version: string;
     has_secret: boolean; has_api_password: boolean; has_api_username: boolean; active_sessions: number; total: number;
-    pool_state: NasListItem['poolImportState'] | null; pool_error: string | null;
+    pool_state: NasListItem['poolImportState']; pool_error: string | null;
   }>(sql`
     with page as (
       select n.id from nas_devices n
@@ -44,7 +45,7 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
     select n.id, n.name, n.short_name, host(n.ip_address) as ip, n.type, n.is_active, n.is_online, n.last_seen, n.version,
            n.secret_enc <> '' as has_secret, n.api_password_enc <> '' as has_api_password, n.api_username <> '' as has_api_username,
            (select count(*)::int from nas_devices n where ${where}) as total,
-           s.active_sessions, ps.state as pool_state, ps.error as pool_error
+           s.active_sessions, ${importStateSql('ps')} as pool_state, ps.error as pool_error
     from page p
     join nas_devices n on n.id = p.id
     left join nas_pool_sync ps on ps.nas_id = n.id
@@ -69,7 +70,7 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
       hasSecret: r.has_secret,
       hasApiPassword: r.has_api_password,
       hasApiCredentials: r.has_api_username && r.has_api_password,
-      poolImportState: r.pool_state ?? 'none',
+      poolImportState: r.pool_state,
       poolImportError: r.pool_error ?? '',
     })),
   };

@@ -18,8 +18,8 @@ export const ZNasListItem = z.object({
   hasSecret: z.boolean(),
   hasApiPassword: z.boolean(),
   hasApiCredentials: z.boolean(),
-  /** Pool import: none | queued | importing | done | failed, and why it failed. */
-  poolImportState: z.enum(['none', 'queued', 'importing', 'done', 'failed']),
+  /** Pool import: none | queued | importing | retrying (waiting for its next try) | done | failed, and why. */
+  poolImportState: z.enum(['none', 'queued', 'importing', 'retrying', 'done', 'failed']),
   poolImportError: z.string(),
 });
 

@@ -5,13 +5,15 @@ import { db } from '@/server/db/client';
 import { NotFoundError, RouterUnreachableError } from '@/server/errors';
 import { nasInScope } from '@/server/services/nas/nas-scope';
 import { toIso } from '@/server/services/nas/nas-view';
-import { queuePoolImport } from './pool-import-queue';
+import { importStateSql, queuePoolImport } from './pool-import-queue';
 import { poolSummary } from './sync-pools';
 
 export const ZPoolImportState = z.object({
-  state: z.enum(['none', 'queued', 'importing', 'done', 'failed']),
+  state: z.enum(['none', 'queued', 'importing', 'retrying', 'done', 'failed']),
   reason: z.string(),
   error: z.string(),
+  attempts: z.number(),
+  nextAttemptAt: z.string().nullable(),
   requestedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   lastResult: z
@@ -28,17 +30,22 @@ export type PoolStatus = z.infer<typeof ZPoolStatus>;
 
 /** The import state and per-pool totals the NAS page polls while an import runs. */
 export async function getPoolStatus(actor: Actor, nasId: number): Promise<PoolStatus> {
-  const [row] = await db().execute<{ id: number; state: string | null; reason: string | null; error: string | null; requested_at: string | null; finished_at: string | null; summary: Record<string, number> | null }>(sql`
-    select n.id, s.state, s.reason, s.error, s.requested_at, s.finished_at, s.summary
+  const [row] = await db().execute<{
+    id: number; state: PoolStatus['import']['state']; reason: string | null; error: string | null; attempts: number | null;
+    next_attempt_at: string | null; requested_at: string | null; finished_at: string | null; summary: Record<string, number> | null;
+  }>(sql`
+    select n.id, ${importStateSql('s')} as state, s.reason, s.error, s.attempts, s.next_attempt_at, s.requested_at, s.finished_at, s.summary
     from nas_devices n left join nas_pool_sync s on s.nas_id = n.id
     where n.id = ${nasId} and ${nasInScope(actor, sql`n.id`)}`);
   if (!row) throw new NotFoundError(`NAS #${nasId}`);
   const s = row.summary;
   return {
     import: {
-      state: (row.state ?? 'none') as PoolStatus['import']['state'],
+      state: row.state,
       reason: row.reason ?? '',
       error: row.error ?? '',
+      attempts: row.attempts ?? 0,
+      nextAttemptAt: toIso(row.next_attempt_at),
       requestedAt: toIso(row.requested_at),
       finishedAt: toIso(row.finished_at),
       lastResult: s

@@ -1,9 +1,19 @@
-import { RouterOsError } from '@/server/integrations/routeros';
+import { RouterOsError, type RouterOsErrorKind } from '@/server/integrations/routeros';
 import { DomainError } from '@/server/errors';
-import { claimNextImport, finishImport, type ClaimedImport } from './pool-import-queue';
+import { claimNextImport, finishImport, retryDelaySeconds, type ClaimedImport, type PoolImportFailureKind } from './pool-import-queue';
 import { syncPools } from './sync-pools';
 
 const LABELS = { create: 'NAS Create', update: 'NAS Update', sync: 'NAS Sync' } as const;
+
+// The router (or the network to it) did not answer: waiting may help. Anything else it said will be the same.
+const UNANSWERED: ReadonlySet<RouterOsErrorKind> = new Set(['refused', 'timeout', 'reset', 'unreachable', 'fatal']);
+
+export function failureKindOf(e: unknown): PoolImportFailureKind {
+  if (e instanceof RouterOsError) return UNANSWERED.has(e.kind) ? 'unreachable' : 'refused';
+  // A content refusal (pool too large, no credentials) stays refused; an unexpected failure (the database
+  // went away mid-import) may pass, and retries are bounded.
+  return e instanceof DomainError ? 'refused' : 'unreachable';
+}
 
 /** Run one claimed import to its recorded outcome; never throws (the worker loop must survive any router). */
 export async function runImport(job: ClaimedImport, log: (line: string) => void = console.log) {
@@ -11,14 +21,20 @@ export async function runImport(job: ClaimedImport, log: (line: string) => void 
     const summary = await syncPools(job.nasId, { log, label: LABELS[job.reason] });
     await finishImport(job, { ok: true, summary });
   } catch (e) {
-    const message = e instanceof RouterOsError || e instanceof DomainError ? e.message : `internal error: ${(e as Error)?.message ?? e}`;
-    log(`${LABELS[job.reason]}: pool import for NAS #${job.nasId} failed: ${message}`);
-    if (!(e instanceof RouterOsError || e instanceof DomainError)) console.error(e);
-    await finishImport(job, { ok: false, error: message }).catch((err) => console.error('could not record pool import failure', err));
+    const known = e instanceof RouterOsError || e instanceof DomainError;
+    const message = known ? (e as Error).message : 'internal error (details in the server log)';
+    if (!known) console.error(`pool import for NAS #${job.nasId} failed unexpectedly`, e);
+    const kind = failureKindOf(e);
+    const next = await finishImport(job, { ok: false, error: message, kind }).catch((err) => {
+      console.error('could not record pool import failure', err);
+      return 'failed' as const;
+    });
+    const then = next === 'retry' ? `; trying again in ${retryDelaySeconds(job.attempts)} s` : '';
+    log(`${LABELS[job.reason]}: pool import for NAS #${job.nasId} failed (attempt ${job.attempts}): ${message}${then}`);
   }
 }
 
-/** Drain the queue: claim and run imports until none is left (bounded per tick so a flood cannot starve). */
+/** Drain the queue: claim and run imports until none is due (bounded per tick so a flood cannot starve). */
 export async function drainPoolImports(opts: { max?: number; concurrency?: number; log?: (line: string) => void } = {}) {
   const max = opts.max ?? 50;
   let done = 0;

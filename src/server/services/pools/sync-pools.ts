@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { env } from '@/env';
-import { expandPoolRangesToUint32, PoolRangeError } from '@/lib/ip-range';
+import { countPoolRanges, expandPoolRangesToUint32, PoolRangeError } from '@/lib/ip-range';
 import { SYSTEM_ACTOR } from '@/server/auth/actor';
 import { ADVISORY_LOCK_CLASSES } from '@/server/db/advisory-locks';
 import { db } from '@/server/db/client';
@@ -56,8 +56,26 @@ interface ExpandedPools {
   poolIdx: number[];
 }
 
+/**
+ * Every pool's addresses, deduplicated. Sizes are counted from the ranges first (no allocation per address),
+ * so a router announcing a thousand /16s is refused before a single one is expanded.
+ */
 export function expandPools(pools: RouterIpPool[]): ExpandedPools {
-  const max = env().POOL_IMPORT_MAX_ADDRESSES;
+  const { POOL_IMPORT_MAX_ADDRESSES: max, POOL_IMPORT_MAX_TOTAL: maxTotal } = env();
+  let total = 0;
+  for (const pool of pools) {
+    try {
+      total += countPoolRanges(pool.ranges, { poolName: pool.name });
+    } catch (e) {
+      if (e instanceof PoolRangeError) throw new PoolSyncError(`pool import refused: ${e.message}`);
+      throw e;
+    }
+  }
+  if (total > maxTotal) {
+    throw new PoolSyncError(
+      `pool import refused: the router's ${pools.length} pools hold ${total.toLocaleString('en')} addresses, more than the ${maxTotal.toLocaleString('en')} one import may take (POOL_IMPORT_MAX_TOTAL)`,
+    );
+  }
   const seen = new Set<number>();
   const out: ExpandedPools = { names: [], ips: [], poolIdx: [] };
   for (const pool of pools) {
