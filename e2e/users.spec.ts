@@ -59,3 +59,30 @@ test('a user disabled by an admin loses their open session on the very next call
     await theirs.close();
   }
 });
+
+test('changing a user’s password on /users ends that user’s open session', async ({ adminPage: page, world, browser }) => {
+  const user = await world.createUser({ role: 'operator' });
+  const theirs = await browser.newContext();
+  const theirPage = await theirs.newPage();
+  try {
+    await world.signIn(theirPage, user);
+    const listCall = () => theirPage.request.get(`/api/trpc/nas.list?input=${encodeURIComponent(JSON.stringify({}))}`).then((r) => r.status());
+    expect(await listCall()).toBe(200);
+    expect(await listCall()).toBe(200); // now answered from the panel's actor cache
+
+    await page.goto('/users');
+    await page.getByRole('button', { name: `Edit ${user.email}` }).click();
+    const dialog = page.getByTestId('user-form-dialog');
+    await dialog.getByLabel('New password').fill('a-brand-new-password');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+
+    await expect.poll(listCall, { timeout: 2000 }).toBe(401);
+    await theirPage.goto('/nas');
+    await expect(theirPage).toHaveURL(/\/signin/);
+    await world.signIn(theirPage, { email: user.email, password: 'a-brand-new-password' });
+    expect(await listCall()).toBe(200);
+  } finally {
+    await theirs.close();
+  }
+});
