@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useCan } from '@/components/actor-context';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { SelectField } from '@/components/ui/field';
 import { displayShortName } from '@/lib/nas-display';
@@ -14,6 +15,7 @@ import { RouterTool } from './router-tool';
  */
 export function DiagnosticsView({ initialNasId }: { initialNasId: number | null }) {
   const router = useRouter();
+  const can = useCan();
   const [nasId, setNasId] = useState<number | null>(initialNasId);
   const list = api.nas.list.useQuery({ limit: 1000, offset: 0 });
 
@@ -59,7 +61,13 @@ export function DiagnosticsView({ initialNasId }: { initialNasId: number | null 
         </Section>
         {nasId !== null && (
           <Section title="Ping / Traceroute through the router" testId="diagnostics-router-tool">
-            <RouterTool key={nasId} nasId={nasId} />
+            {can('nas.diagnose') ? (
+              <RouterTool key={nasId} nasId={nasId} />
+            ) : (
+              <p className="text-sm text-slate-500" data-testid="diagnostics-no-permission">
+                Running Ping / Traceroute through a router needs the nas.diagnose permission.
+              </p>
+            )}
           </Section>
         )}
       </div>

@@ -25,18 +25,21 @@ export const ADVISORY_LOCK_CLASSES = {
  */
 export async function withTryAdvisoryLock<T>(
   sql: postgres.Sql,
-  key: number,
+  key: number | readonly [lockClass: number, id: number],
   fn: (conn: postgres.ReservedSql) => Promise<T>,
 ): Promise<{ locked: true; value: T } | { locked: false }> {
   const conn = await sql.reserve();
+  const [k1, k2] = typeof key === 'number' ? [key, null] : key;
   try {
-    const [{ ok }] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${key}) as ok`;
+    const [{ ok }] = k2 === null
+      ? await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${k1}) as ok`
+      : await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${k1}::int4, ${k2}::int4) as ok`;
     if (!ok) return { locked: false };
     try {
       return { locked: true, value: await fn(conn) };
     } finally {
       // If this fails the connection is broken, and PostgreSQL drops a dead session's locks with it.
-      await conn`select pg_advisory_unlock(${key})`.catch(() => {});
+      await (k2 === null ? conn`select pg_advisory_unlock(${k1})` : conn`select pg_advisory_unlock(${k1}::int4, ${k2}::int4)`).catch(() => {});
     }
   } finally {
     conn.release();

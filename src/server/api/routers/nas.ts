@@ -69,7 +69,7 @@ export const nasRouter = router({
     .output(sync(ZTestConnectionResult))
     .mutation(({ ctx, input }) => testConnection(ctx.actor, input)),
 
-  diagnostic: permissionProcedure('nas.view')
+  diagnostic: permissionProcedure('nas.diagnose')
     .input(sync(ZRouterDiagnosticInput))
     .output(sync(ZDiagnosticResult))
     .mutation(({ ctx, input }) => runRouterDiagnostic(ctx.actor, input)),

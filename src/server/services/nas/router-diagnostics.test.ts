@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, type SimRouter } from '../../../../tools/routeros-sim';
 import type { Actor } from '@/server/auth/actor';
 import { makeNas, makeReseller, makeUser } from '@/test/fixtures';
-import { runRouterDiagnostic } from './router-diagnostics';
+import { runRouterDiagnostic, toolDeadlineMs } from './router-diagnostics';
 
 let admin: Actor;
 let router: SimRouter;
@@ -41,5 +41,34 @@ describe('runRouterDiagnostic', () => {
     await expect(runRouterDiagnostic(stranger, { id: nasId, tool: 'ping', address: '1.1.1.1', count: 1 })).rejects.toThrow(/not found/);
     const generic = await makeNas(admin, { type: 'generic' });
     await expect(runRouterDiagnostic(admin, { id: generic.id, tool: 'ping', address: '1.1.1.1', count: 1 })).rejects.toThrow(/no MikroTik API credentials/);
+  });
+});
+
+describe('limits', () => {
+  it('runs one diagnostic per router at a time, across instances', async () => {
+    const slow = runRouterDiagnostic(admin, { id: nasId, tool: 'ping', address: '198.51.100.7', count: 3 });
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(runRouterDiagnostic(admin, { id: nasId, tool: 'ping', address: '198.51.100.8', count: 1 })).rejects.toThrow(
+      /^a diagnostic is already running through .*: wait for it to finish$/,
+    );
+    expect((await slow).rows).toHaveLength(3);
+    // Once it is over, the next one runs.
+    await expect(runRouterDiagnostic(admin, { id: nasId, tool: 'ping', address: '198.51.100.8', count: 1 })).resolves.toMatchObject({ tool: 'ping' });
+  });
+
+  it('bounds each run by its tool, not by the count the client sends', async () => {
+    // Traceroute runs one pass whatever the count says.
+    expect(toolDeadlineMs({ tool: 'traceroute', count: 10 })).toBe(toolDeadlineMs({ tool: 'traceroute', count: 1 }));
+    expect(toolDeadlineMs({ tool: 'ping', count: 3 })).toBe(5000);
+    // A router that answers the login and then stalls is cut off at the ping's own deadline.
+    await router.setFault('slow', 60_000);
+    try {
+      const t = Date.now();
+      const e = await runRouterDiagnostic(admin, { id: nasId, tool: 'ping', address: '198.51.100.7', count: 1 }).catch((err: Error) => err);
+      expect(e).toBeInstanceOf(Error);
+      expect(Date.now() - t).toBeLessThan(toolDeadlineMs({ tool: 'ping', count: 1 }) + 4000);
+    } finally {
+      await router.setFault('none');
+    }
   });
 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { RouterDiagnosticInput } from '@/lib/schemas/diagnostics';
 import type { Actor } from '@/server/auth/actor';
 import { ConflictError, RouterUnreachableError } from '@/server/errors';
-import { RouterOsError, withRouterOs } from '@/server/integrations/routeros';
+import { ADVISORY_LOCK_CLASSES, withTryAdvisoryLock } from '@/server/db/advisory-locks';
+import { sqlClient } from '@/server/db/client';
+import { RouterOsError, withRouterOs, type RouterOsTarget } from '@/server/integrations/routeros';
 import { API_PASSWORD_UNREADABLE } from './nas-secrets';
 import { loadNasConnection } from './nas-target';
 
@@ -23,27 +25,41 @@ export const ZDiagnosticResult = z.object({
 
 export type DiagnosticResult = z.infer<typeof ZDiagnosticResult>;
 
-// RouterOS sends one probe a second; give the whole run that long plus a margin to connect.
-const deadlineFor = (count: number) => count * 1000 + 3000;
+/**
+ * How long each tool may run on the router, decided here and not by what the client asks: RouterOS pings
+ * once a second (`count` of them), and one traceroute pass sends up to 30 hops' probes of a second each.
+ */
+export function toolDeadlineMs(input: Pick<RouterDiagnosticInput, 'tool' | 'count'>): number {
+  return input.tool === 'ping' ? input.count * 1000 + 2000 : 30_000;
+}
 
 /**
  * Ping or traceroute from the router itself, so the operator sees the path its subscribers take.
- * `count` bounds the stream (without it RouterOS runs until cancelled).
+ * `count` bounds the ping stream (without it RouterOS runs until cancelled). One diagnostic per router at a
+ * time, across every panel instance: a router is not a load generator.
  */
 export async function runRouterDiagnostic(actor: Actor, input: RouterDiagnosticInput): Promise<DiagnosticResult> {
   const nas = await loadNasConnection(actor, input.id);
   if (nas.unreadable.apiPassword) throw new ConflictError(`NAS ${nas.name}: ${API_PASSWORD_UNREADABLE}`);
   if (!nas.api) throw new RouterUnreachableError(`NAS ${nas.name} has no MikroTik API credentials: ${input.tool} runs on the router through its API`);
+  const api = nas.api;
+  const ran = await withTryAdvisoryLock(sqlClient(), [ADVISORY_LOCK_CLASSES.diagnostic, nas.id], () => runTool(api, nas.name, input));
+  if (!ran.locked) throw new ConflictError(`a diagnostic is already running through ${nas.name}: wait for it to finish`);
+  return ran.value;
+}
+
+async function runTool(api: RouterOsTarget, nasName: string, input: RouterDiagnosticInput): Promise<DiagnosticResult> {
   const started = Date.now();
   const command = input.tool === 'ping' ? '/ping' : '/tool/traceroute';
   const count = input.tool === 'ping' ? input.count : 1;
+  const deadline = toolDeadlineMs(input);
   let raw: Record<string, string>[];
   try {
-    raw = await withRouterOs({ ...nas.api, commandTimeoutMs: deadlineFor(input.count) }, (s) =>
-      s.run(command, [`=address=${input.address}`, `=count=${count}`], { timeoutMs: deadlineFor(input.count) }),
+    raw = await withRouterOs({ ...api, commandTimeoutMs: deadline }, (s) =>
+      s.run(command, [`=address=${input.address}`, `=count=${count}`], { timeoutMs: deadline }),
     );
   } catch (e) {
-    if (e instanceof RouterOsError) throw new RouterUnreachableError(`${input.tool} through ${nas.name} failed: ${e.message}`);
+    if (e instanceof RouterOsError) throw new RouterUnreachableError(`${input.tool} through ${nasName} failed: ${e.message}`);
     throw e;
   }
   const rows = raw.filter((r) => !('ret' in r));
