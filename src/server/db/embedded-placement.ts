@@ -108,16 +108,18 @@ export function placeDataDir(requested: string, persistent: boolean, ctx: Placem
     ownDataDir(dir, ctx.account);
     return { dir, scratch: home };
   }
+  const existing = fs.existsSync(asked) ? fs.readdirSync(asked) : [];
+  if (existing.length > 0 && !existing.includes('PG_VERSION')) {
+    throw new EmbeddedStartError(`${asked} is neither empty nor a PostgreSQL data folder: move its files elsewhere and start again`);
+  }
   if (fs.existsSync(dir)) {
     // No link pointed here: an earlier clone at this path left it. Kept, not reused: its keys are gone.
     const aside = `${dir}.previous-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     fs.renameSync(dir, aside);
     ctx.notice(`${dir} held the database of an earlier clone at this path; kept aside as ${aside}`);
   }
-  if (fs.existsSync(asked)) {
-    if (fs.readdirSync(asked).length === 0) fs.rmdirSync(asked);
-    else moveInto(asked, dir);
-  }
+  if (existing.length > 0) moveInto(asked, dir); // a database made while the clone was reachable
+  else if (fs.existsSync(asked)) fs.rmdirSync(asked); // e.g. left empty by a start that failed
   fs.symlinkSync(dir, asked);
   ownDataDir(dir, ctx.account);
   const temporary = state.startsWith(os.tmpdir()) ? ' (in the temp folder: a reboot may clear it; make /var/lib writable to keep it)' : '';
