@@ -58,6 +58,13 @@ describe('sign-in', () => {
     expect(row).toMatchObject({ user_id: Number(r!.id), client_address: address, live: true });
   });
 
+  it('refuses an e-mail no account can have (past 254 characters) without storing it as a throttle key', async () => {
+    const huge = `${'x'.repeat(100_000)}@test.local`;
+    expect(await attempt(huge, 'whatever', newAddress())).toBe(FAILED);
+    const [{ n }] = await db().execute<{ n: number }>(sql`select count(*)::int as n from signin_attempts where length(key) > 1000`);
+    expect(n).toBe(0);
+  });
+
   it('refuses a deactivated account with the same answer as a wrong password', async () => {
     const email = await makeAccount({ active: false });
     expect(await attempt(email, PASSWORD, newAddress())).toBe(FAILED);

@@ -27,7 +27,8 @@ export interface SignedIn {
  */
 export async function signInWithPassword(emailTyped: string, password: string, clientAddress: string): Promise<SignedIn | null> {
   const email = emailTyped.trim();
-  if (!email || !password) return null;
+  // No account has an e-mail past 254 characters; a huge one must not become a huge throttle key either.
+  if (!email || !password || email.length > 254 || password.length > 1024) return null;
   const keys = throttleKeys(email, clientAddress);
   const lockedMs = await lockedForMs(keys);
   if (lockedMs > 0) throw new SigninThrottledError(lockedMs);
