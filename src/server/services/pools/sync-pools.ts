@@ -97,7 +97,8 @@ export function expandPools(pools: RouterIpPool[]): ExpandedPools {
   return out;
 }
 
-async function applyPools(nasId: number, pools: ExpandedPools, active: RouterPppActive[]): Promise<PoolSyncResult> {
+/** The write half of a sync: one transaction under the NAS's pool-sync lock (exported for the tests that race it). */
+export async function applyPools(nasId: number, pools: ExpandedPools, active: RouterPppActive[]): Promise<PoolSyncResult> {
   const activeIps = active.map((a) => a.address).filter((a): a is string => !!a && /^[0-9a-f.:]+$/i.test(a));
   return db().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ADVISORY_LOCK_CLASSES.poolSync}, ${nasId})`);
