@@ -9,6 +9,10 @@ export async function register() {
     // Started without `npm start` (e.g. `next start` against an external database): migrate first.
     const { prepareDatabase } = await import('./server/db/prepare');
     await prepareDatabase();
+    // …and rewrite secrets an older key wrote, as `npm start` does.
+    const { reencryptSecrets } = await import('./server/crypto/reencrypt');
+    const r = await reencryptSecrets();
+    if (r.rewritten) console.log(`[nas-panel] re-encrypted ${r.rewritten} stored secrets under the current encryption key`);
   }
   const { env } = await import('./env');
   if (!env().JOBS_ENABLED) return;
