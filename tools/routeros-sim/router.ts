@@ -3,7 +3,7 @@ import { TLSSocket, type SecureContext } from 'node:tls';
 import { startCoaResponder } from './coa-responder';
 import { ApiSession } from './session';
 import { RouterState } from './state';
-import { simAnonymousContext, simSecureContext } from './tls-cert';
+import { generateSimCertificate, simAnonymousContext, simSecureContext } from './tls-cert';
 import {
   FAULT_MODES,
   type FaultMode,
@@ -30,6 +30,15 @@ export interface SimRouter {
   readonly openConnections: number;
   /** API connections accepted since start (plain + TLS): proves a client did not connect at all. */
   readonly acceptedConnections: number;
+  /** api-ssl handshakes completed since start: shows whether a client could agree on a cipher at all. */
+  readonly tlsHandshakes: number;
+  /** SHA-256 fingerprint (`AB:CD:…`) of the api-ssl certificate; null without api-ssl or with `certificate=none`. */
+  readonly tlsFingerprint: string | null;
+  /**
+   * Replaces the api-ssl certificate with a new self-signed one (new fingerprint), for connections
+   * accepted from now on; resolves with the new fingerprint.
+   */
+  renewCertificate(): Promise<string>;
   getPools(): SimPoolConfig[];
   setPools(pools: SimPoolConfig[]): void;
   getPppActive(): SimPppSession[];
@@ -71,9 +80,11 @@ class SimRouterImpl implements SimRouter {
   private apiSsl: Server | null = null;
   private coa: { port: number; stop(): Promise<void> } | null = null;
   private secureContext: SecureContext | null = null;
+  private fingerprint: string | null = null;
   private transition: Promise<void> = Promise.resolve();
   private stopped = false;
   private accepted = 0;
+  private handshakes = 0;
   apiPort: number;
   apiSslPort: number | null;
 
@@ -104,6 +115,12 @@ class SimRouterImpl implements SimRouter {
   }
   get acceptedConnections() {
     return this.accepted;
+  }
+  get tlsHandshakes() {
+    return this.handshakes;
+  }
+  get tlsFingerprint() {
+    return this.fingerprint;
   }
   get coaPort() {
     return this.coa?.port ?? null;
@@ -187,11 +204,23 @@ class SimRouterImpl implements SimRouter {
     this.api = net.createServer((socket) => this.accept(socket, false));
     this.apiPort = await listen(this.api, this.host, this.apiPort);
     if (this.apiSslPort !== null) {
-      this.secureContext ??=
-        this.cfg.apiSslCertificate === 'none' ? simAnonymousContext() : await simSecureContext();
+      if (!this.secureContext && this.cfg.apiSslCertificate === 'none') this.secureContext = simAnonymousContext();
+      if (!this.secureContext) this.useCertificate(await simSecureContext());
       this.apiSsl = net.createServer((socket) => this.accept(socket, true));
       this.apiSslPort = await listen(this.apiSsl, this.host, this.apiSslPort);
     }
+  }
+
+  async renewCertificate(): Promise<string> {
+    if (this.apiSslPort === null) throw new Error('this simulated router has no api-ssl listener');
+    const certificate = await generateSimCertificate();
+    this.useCertificate(certificate);
+    return certificate.fingerprint256;
+  }
+
+  private useCertificate(certificate: { context: SecureContext; fingerprint256: string }): void {
+    this.secureContext = certificate.context;
+    this.fingerprint = certificate.fingerprint256;
   }
 
   /** A router that is down: nothing listens, and open sessions die with it. */
@@ -221,6 +250,7 @@ class SimRouterImpl implements SimRouter {
   private wrapTls(raw: Socket, secureContext: SecureContext): TLSSocket {
     const socket = new TLSSocket(raw, { isServer: true, secureContext });
     socket.on('error', () => raw.destroy());
+    socket.once('secure', () => this.handshakes++);
     return socket;
   }
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSecureContext, type SecureContext } from 'node:tls';
@@ -7,7 +8,13 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-let cached: Promise<SecureContext> | null = null;
+export interface SimCertificate {
+  context: SecureContext;
+  /** SHA-256 fingerprint as Node's `fingerprint256` prints it: `AB:CD:…`. */
+  fingerprint256: string;
+}
+
+let cached: Promise<SimCertificate> | null = null;
 let anonymous: SecureContext | null = null;
 
 /** `/ip service set api-ssl certificate=none`: RouterOS then offers anonymous Diffie-Hellman suites only. */
@@ -24,15 +31,16 @@ export function simAnonymousContext(): SecureContext {
  * One self-signed certificate per process, shared by every simulated api-ssl listener, like
  * the self-signed certificate a real router generates for itself. EC keys make this instant.
  */
-export function simSecureContext(): Promise<SecureContext> {
-  cached ??= generate().catch((err: unknown) => {
+export function simSecureContext(): Promise<SimCertificate> {
+  cached ??= generateSimCertificate().catch((err: unknown) => {
     cached = null;
     throw err;
   });
   return cached;
 }
 
-async function generate(): Promise<SecureContext> {
+/** A fresh self-signed certificate, as after `/certificate add` + sign on the router. */
+export async function generateSimCertificate(): Promise<SimCertificate> {
   const dir = await mkdtemp(path.join(tmpdir(), 'routeros-sim-cert-'));
   try {
     const key = path.join(dir, 'key.pem');
@@ -41,12 +49,16 @@ async function generate(): Promise<SecureContext> {
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
       '-nodes', '-days', '3650', '-subj', '/CN=routeros-sim', '-keyout', key, '-out', cert,
     ]);
-    return createSecureContext({
-      key: await readFile(key),
-      cert: await readFile(cert),
-      // RouterOS api-ssl speaks up to TLS 1.2.
-      maxVersion: 'TLSv1.2',
-    });
+    const certPem = await readFile(cert);
+    return {
+      context: createSecureContext({
+        key: await readFile(key),
+        cert: certPem,
+        // RouterOS api-ssl speaks up to TLS 1.2.
+        maxVersion: 'TLSv1.2',
+      }),
+      fingerprint256: new X509Certificate(certPem).fingerprint256,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { format } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvCache } from '@/env';
 import { encodeSentences, SentenceReader } from '../../../../tools/routeros-sim/framing';
 import { startRouter, type SimRouter, type SimRouterConfig } from '../../../../tools/routeros-sim/index';
 import {
@@ -142,7 +143,7 @@ describe('talking to healthy routers', () => {
 
   it('speaks api-ssl to a router without a certificate (anonymous DH)', async () => {
     const r = await sim(4, { apiSslPort: 0, apiSslCertificate: 'none', identity: 'no-cert' });
-    const system = await withRouterOs(target(r, { port: r.apiSslPort!, tls: true }), readSystemInfo);
+    const system = await withRouterOs(target(r, { port: r.apiSslPort!, tls: true, tlsAllowAnonymous: true }), readSystemInfo);
     expect(system.identity).toBe('no-cert');
   });
 
@@ -626,6 +627,130 @@ describe('text from a router is cleaned', () => {
     const weird = await failure(withRouterOs(t, (s) => s.run('/weird')));
     expect(weird.kind).toBe('protocol');
     expect(weird.message).toContain('unexpected reply word "!we[2J[31mird"');
+  });
+});
+
+describe('where the panel may connect (ROUTER_NETWORKS)', () => {
+  const saved = process.env.ROUTER_NETWORKS;
+  const setNetworks = (value: string | undefined) => {
+    if (value === undefined) delete process.env.ROUTER_NETWORKS;
+    else process.env.ROUTER_NETWORKS = value;
+    resetEnvCache();
+  };
+  afterEach(() => setNetworks(saved));
+
+  it('refuses a link-local target by default, before any socket', async () => {
+    setNetworks(undefined);
+    const [err, elapsed] = await timed(
+      failure(withRouterOs({ host: '169.254.169.254', port: 8728, username: USER, password: PASSWORD, tls: false }, readSystemInfo)),
+    );
+    expect(err).toMatchObject({
+      kind: 'refused-by-policy',
+      target: '169.254.169.254:8728',
+      message: '169.254.169.254 is link-local: the panel does not connect there (set ROUTER_NETWORKS to allow it)',
+    });
+    // A connect attempt to an unroutable address takes the whole deadline or fails with a socket error.
+    expect(elapsed).toBeLessThan(500);
+    const mapped = await failure(withRouterOs({ host: '::ffff:169.254.1.1', port: 8728, username: USER, password: PASSWORD, tls: false }, readSystemInfo));
+    expect(mapped.kind).toBe('refused-by-policy');
+  });
+
+  it('connects to loopback by default', async () => {
+    setNetworks(undefined);
+    const r = await sim(90, { identity: 'loopback-ok' });
+    expect((await withRouterOs(target(r), readSystemInfo)).identity).toBe('loopback-ok');
+  });
+
+  it('refuses a target outside the configured networks without connecting, and allows one inside', async () => {
+    const r = await sim(91, { identity: 'inside' });
+    setNetworks('10.0.0.0/8, 2001:db8::/32');
+    const err = await failure(withRouterOs(target(r), readSystemInfo));
+    expect(err).toMatchObject({
+      kind: 'refused-by-policy',
+      message: '127.0.50.91 is outside ROUTER_NETWORKS (10.0.0.0/8, 2001:db8::/32): the panel does not connect there',
+    });
+    expect(r.acceptedConnections).toBe(0);
+
+    setNetworks('10.0.0.0/8, 127.0.50.0/24');
+    expect((await withRouterOs(target(r), readSystemInfo)).identity).toBe('inside');
+    expect(r.acceptedConnections).toBe(1);
+  });
+});
+
+describe('api-ssl certificate pinning', () => {
+  const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+  const logins = (r: SimRouter) => r.commandLog.filter((c) => c === '/login').length;
+  const tlsTarget = (r: SimRouter, over: Partial<RouterOsTarget> = {}) => target(r, { port: r.apiSslPort!, tls: true, ...over });
+
+  it('reports the fingerprint on first use and accepts the same pin, in any usual spelling', async () => {
+    const r = await sim(92, { apiSslPort: 0, identity: 'pinned' });
+    expect(r.tlsFingerprint).toMatch(FINGERPRINT);
+    const seen = await withRouterOs(tlsTarget(r), async (s) => s.tlsFingerprint);
+    expect(seen).toBe(r.tlsFingerprint);
+    const identity = await withRouterOs(tlsTarget(r, { tlsPin: seen! }), async (s) => (await readSystemInfo(s)).identity);
+    expect(identity).toBe('pinned');
+    const lower = seen!.replaceAll(':', '').toLowerCase();
+    expect(await withRouterOs(tlsTarget(r, { tlsPin: lower }), async (s) => s.tlsFingerprint)).toBe(seen);
+  });
+
+  it('refuses a changed certificate before the login is sent, with the new fingerprint', async () => {
+    const r = await sim(93, { apiSslPort: 0 });
+    const pinned = r.tlsFingerprint!;
+    const renewed = await r.renewCertificate();
+    expect(renewed).toMatch(FINGERPRINT);
+    expect(renewed).not.toBe(pinned);
+    expect(r.tlsFingerprint).toBe(renewed);
+    const loginsBefore = logins(r);
+
+    const err = await failure(withRouterOs(tlsTarget(r, { tlsPin: pinned }), readSystemInfo));
+    expect(err).toMatchObject({ kind: 'certificate', seenFingerprint: renewed, command: 'login' });
+    const short = (fp: string) => `${fp.split(':').slice(0, 4).join(':')}…`;
+    expect(err.message).toBe(
+      `the router's api-ssl certificate changed (pinned ${short(pinned)}, now ${short(renewed)}): if you replaced it, trust the new certificate on the NAS page`,
+    );
+    expect(r.acceptedConnections).toBeGreaterThan(0);
+    expect(logins(r)).toBe(loginsBefore);
+    await noOpenConnections(r);
+
+    // Trusting the new certificate on the NAS page means pinning the new fingerprint.
+    expect(await withRouterOs(tlsTarget(r, { tlsPin: renewed }), async (s) => s.tlsFingerprint)).toBe(renewed);
+  });
+
+  it('refuses anonymous TLS by default, saying what to do, and never sends the login', async () => {
+    const r = await sim(94, { apiSslPort: 0, apiSslCertificate: 'none', identity: 'anon' });
+    expect(r.tlsFingerprint).toBeNull();
+    const err = await failure(withRouterOs(tlsTarget(r), readSystemInfo));
+    expect(err.kind).toBe('tls');
+    expect(err.message).toBe(
+      `127.0.50.94:${r.apiSslPort} offers only anonymous TLS (api-ssl without a certificate), which nothing authenticates: allow anonymous TLS on the NAS, or install a certificate on the router's api-ssl service`,
+    );
+    expect(logins(r)).toBe(0);
+    // Only the diagnosis handshake (anonymous suites, nothing sent) completed: the connection meant
+    // for the login did not even offer anonymous suites.
+    expect(r.tlsHandshakes).toBe(1);
+
+    const allowed = await withRouterOs(tlsTarget(r, { tlsAllowAnonymous: true }), async (s) => ({
+      fingerprint: s.tlsFingerprint,
+      identity: (await readSystemInfo(s)).identity,
+    }));
+    expect(allowed).toEqual({ fingerprint: null, identity: 'anon' });
+    expect(r.tlsHandshakes).toBe(2);
+  });
+
+  it('refuses anonymous TLS from a router whose certificate is pinned, even where anonymous is allowed', async () => {
+    const r = await sim(95, { apiSslPort: 0, apiSslCertificate: 'none' });
+    const err = await failure(
+      withRouterOs(tlsTarget(r, { tlsAllowAnonymous: true, tlsPin: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89' }), readSystemInfo),
+    );
+    expect(err).toMatchObject({ kind: 'certificate', seenFingerprint: null });
+    expect(err.message).toMatch(/^the router's api-ssl no longer presents a certificate \(pinned AB:CD:EF:01…, now anonymous TLS\)/);
+    expect(logins(r)).toBe(0);
+  });
+
+  it('a router with a certificate works with anonymous allowed too, and is still pinned', async () => {
+    const r = await sim(96, { apiSslPort: 0 });
+    const seen = await withRouterOs(tlsTarget(r, { tlsAllowAnonymous: true }), async (s) => s.tlsFingerprint);
+    expect(seen).toBe(r.tlsFingerprint);
   });
 });
 

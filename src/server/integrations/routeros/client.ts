@@ -1,19 +1,29 @@
 import type { Socket } from 'node:net';
-import { DEFAULT_CIPHERS, type TlsOptions } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { RouterOSAPI } from 'node-routeros';
+import { resolveRouterAddress, RouterAddressRefusedError } from '../network-policy';
 import { RouterOsError, socketErrorToRouterOs, type ConnectionStage } from './errors';
 import { loginRouterOs } from './login';
 import { clearApiTimers, patchConnection, type PatchedConnection } from './node-routeros-patch';
 import { cleanRouterText, ROUTER_MESSAGE_MAX } from './router-text';
 import { assertSendable, describeParameter } from './sendable';
+import { checkPeerCertificate, offersOnlyAnonymousTls, tlsOptions, anonymousRefused } from './tls-trust';
 
 export interface RouterOsTarget {
+  /** Address or host name; a name is resolved once and every address it has must be allowed (ROUTER_NETWORKS). */
   host: string;
   port: number;
   username: string;
   password: string;
   tls: boolean;
-  /** Deadline for TCP connect + TLS + login, default 3000 ms. */
+  /**
+   * Expected SHA-256 fingerprint of the api-ssl certificate (`AB:CD:…`, as `session.tlsFingerprint`
+   * reports it). Empty or absent: nothing pinned yet, any certificate is accepted (trust on first use).
+   */
+  tlsPin?: string;
+  /** Accept a router without a certificate (anonymous TLS, nothing authenticates it). Default false. */
+  tlsAllowAnonymous?: boolean;
+  /** Deadline for DNS + TCP connect + TLS + login, default 3000 ms. */
   timeoutMs?: number;
   /** Deadline for each command, default 10000 ms; `run(..., { timeoutMs })` overrides it per call. */
   commandTimeoutMs?: number;
@@ -22,6 +32,8 @@ export interface RouterOsTarget {
 export interface RouterOsSession {
   /** `host:port`, for error messages. */
   readonly target?: string;
+  /** SHA-256 fingerprint of the api-ssl certificate seen (`AB:CD:…`); null for plain API or anonymous TLS. */
+  readonly tlsFingerprint: string | null;
   /**
    * Runs one API command and resolves with its `!re` rows. Attributes of the closing `!done`
    * (`ret` from `add` or `=count-only=`) come back as a last row.
@@ -33,18 +45,15 @@ export interface RouterOsSession {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
-const TLS_OPTIONS: TlsOptions = {
-  // Routers present self-signed certificates; the API login is what authenticates the session.
-  rejectUnauthorized: false,
-  // Routers with `certificate=none` offer only anonymous DH suites, which OpenSSL 3 allows at level 0 only.
-  ciphers: `${DEFAULT_CIPHERS.replace(':!aNULL', '')}:@SECLEVEL=0`,
-};
-
 /** Connects, logs in, runs `fn`, and always closes the connection, whatever happens. */
 export async function withRouterOs<T>(target: RouterOsTarget, fn: (session: RouterOsSession) => Promise<T>): Promise<T> {
   const connection = await Connection.open(target);
   try {
-    return await fn({ target: connection.label, run: (command, params, opts) => connection.run(command, params, opts) });
+    return await fn({
+      target: connection.label,
+      tlsFingerprint: connection.tlsFingerprint,
+      run: (command, params, opts) => connection.run(command, params, opts),
+    });
   } finally {
     connection.close();
   }
@@ -64,8 +73,11 @@ function isTrap(err: unknown): err is Error {
 }
 
 class Connection {
-  private readonly api: RouterOSAPI;
+  private api: RouterOSAPI | null = null;
   readonly label: string;
+  /** The literal address connected to, once ROUTER_NETWORKS allowed it. */
+  private address: string | null = null;
+  tlsFingerprint: string | null = null;
   private socket: Socket | null = null;
   private patched: PatchedConnection | null = null;
   private stage: ConnectionStage = 'tcp';
@@ -79,20 +91,6 @@ class Connection {
 
   private constructor(private readonly target: RouterOsTarget) {
     this.label = formatTarget(target.host, target.port);
-    this.api = new RouterOSAPI({
-      host: target.host,
-      port: target.port,
-      // The password stays in our login closure; node-routeros never sees it.
-      user: target.username,
-      tls: target.tls ? { ...TLS_OPTIONS } : undefined,
-      // Our deadlines bound every wait. node-routeros' idle timer would only add a second failure
-      // path (SOCKTMOUT) and its keepalive fires at timeout/2, so both are pushed out of the way.
-      timeout: 3600,
-      keepalive: false,
-    });
-    // node-routeros re-emits socket errors on the API object after login; without a listener that
-    // is an unhandled 'error' event. The socket listeners below report the actual cause.
-    this.api.on('error', () => {});
   }
 
   static async open(target: RouterOsTarget): Promise<Connection> {
@@ -114,21 +112,99 @@ class Connection {
     assertSendable(username, 'the API username', { target: this.label, command: 'login' });
     assertSendable(password, 'the API password', { target: this.label, command: 'login' });
     const timeoutMs = this.target.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const loggedIn = this.api.connect();
+    const deadline = Date.now() + timeoutMs;
+    this.address = await this.resolve(timeoutMs);
+    const api = this.createApi(this.address);
+    const loggedIn = api.connect();
     // guard() below consumes the outcome; this covers the throw from a failed patch.
     loggedIn.catch(() => {});
     this.patched = this.patch(username, password);
     this.socket = this.patched.socket;
     this.watch(this.socket);
-    await this.guard(loggedIn, timeoutMs, () => this.connectTimeout(timeoutMs), (err) => this.loginError(err));
+    try {
+      await this.guard(loggedIn, deadline - Date.now(), () => this.connectTimeout(timeoutMs), (err) => this.loginError(err));
+    } catch (err) {
+      throw await this.explainTlsFailure(err, deadline);
+    }
     this.stage = 'command';
   }
 
+  /** The address to connect to, within the connect deadline; refused by policy before any socket exists. */
+  private async resolve(timeoutMs: number): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new RouterOsError('timeout', `no answer from ${this.label} within ${seconds(timeoutMs)} (host name did not resolve)`, {
+              target: this.label,
+              command: 'login',
+            }),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([resolveRouterAddress(this.target.host), timeout]);
+    } catch (err) {
+      if (err instanceof RouterOsError) throw err;
+      if (err instanceof RouterAddressRefusedError) {
+        throw new RouterOsError('refused-by-policy', err.message, { target: this.label, command: 'login', cause: err });
+      }
+      throw socketErrorToRouterOs(err as NodeJS.ErrnoException, this.label, 'tcp', { during: 'connect', command: null });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private createApi(address: string): RouterOSAPI {
+    const api = new RouterOSAPI({
+      host: address,
+      port: this.target.port,
+      // The password stays in our login closure; node-routeros never sees it.
+      user: this.target.username,
+      tls: this.target.tls ? tlsOptions(this.target.tlsAllowAnonymous ?? false) : undefined,
+      // Our deadlines bound every wait. node-routeros' idle timer would only add a second failure
+      // path (SOCKTMOUT) and its keepalive fires at timeout/2, so both are pushed out of the way.
+      timeout: 3600,
+      keepalive: false,
+    });
+    // node-routeros re-emits socket errors on the API object after login; without a listener that
+    // is an unhandled 'error' event. The socket listeners below report the actual cause.
+    api.on('error', () => {});
+    this.api = api;
+    return api;
+  }
+
+  /** Set once connect() created it; every later use happens after that. */
+  private get routerApi(): RouterOSAPI {
+    if (!this.api) throw new Error('RouterOS connection used before connect()');
+    return this.api;
+  }
+
+  /**
+   * A handshake that fails while anonymous TLS is not allowed may be a router without a certificate:
+   * ask it (one more handshake, nothing sent) so the message says so and what to do.
+   */
+  private async explainTlsFailure(err: unknown, deadline: number): Promise<unknown> {
+    const { tls, tlsAllowAnonymous } = this.target;
+    const left = deadline - Date.now();
+    if (!(err instanceof RouterOsError) || err.kind !== 'tls' || !tls || tlsAllowAnonymous || !this.address || left < 50) {
+      return err;
+    }
+    return (await offersOnlyAnonymousTls(this.address, this.target.port, left)) ? anonymousRefused(this.label) : err;
+  }
+
   private patch(username: string, password: string): PatchedConnection {
-    return patchConnection(this.api, {
-      login: () => {
+    const api = this.routerApi;
+    return patchConnection(api, {
+      // async: a refused certificate must become a rejection, not a throw inside node-routeros' event handler.
+      login: async () => {
+        if (this.target.tls) {
+          this.tlsFingerprint = checkPeerCertificate(this.socket as TLSSocket, this.target, this.label);
+        }
         this.stage = 'login';
-        return loginRouterOs((command, words) => this.api.write(command, words), username, password);
+        return loginRouterOs((command, words) => api.write(command, words), username, password);
       },
       onFatal: (raw) => {
         const reason = cleanRouterText(raw, ROUTER_MESSAGE_MAX);
@@ -162,7 +238,7 @@ class Connection {
     if (tag === null) return;
     this.tooMuch.set(tag, new RouterOsError('too-large', `router sent ${what} in reply to ${command}`, details));
     // Stop the router streaming the rest; what still arrives for this tag is dropped unread.
-    if (!this.closed && !this.failure) this.api.write('/cancel', [`=tag=${tag}`]).catch(() => {});
+    if (!this.closed && !this.failure) this.routerApi.write('/cancel', [`=tag=${tag}`]).catch(() => {});
   }
 
   private commandForTag(tag: string | null): string {
@@ -197,7 +273,7 @@ class Connection {
     this.inFlight.push(command);
     let tag: string | null = null;
     try {
-      const work = this.api.write(command, [...params]);
+      const work = this.routerApi.write(command, [...params]);
       tag = this.patched?.lastTag() ?? null;
       if (tag !== null) this.commandsByTag.set(tag, command);
       const rows = await this.guard(
@@ -223,7 +299,7 @@ class Connection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearApiTimers(this.api);
+    if (this.api) clearApiTimers(this.api);
     this.socket?.destroy();
     const command = this.currentCommand();
     if (command) {
@@ -283,7 +359,7 @@ class Connection {
   private fail(err: RouterOsError): void {
     if (this.failure || this.closed) return;
     this.failure = err;
-    clearApiTimers(this.api);
+    if (this.api) clearApiTimers(this.api);
     this.socket?.destroy();
     this.notify(err);
   }
@@ -319,6 +395,8 @@ class Connection {
 
   private loginError(err: unknown): RouterOsError {
     if (this.failure) return this.failure;
+    // Our own refusal from the login hook (certificate), not a trap from the router.
+    if (err instanceof RouterOsError) return err;
     if (isTrap(err)) {
       const said = cleanRouterText(err.message, ROUTER_MESSAGE_MAX);
       return new RouterOsError('auth', `API login refused: ${said || 'no reason given'}`, {

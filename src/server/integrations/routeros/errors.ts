@@ -11,7 +11,11 @@ export type RouterOsErrorKind =
   /** The router sent more than the panel reads (limits.ts): too many rows, too many bytes. */
   | 'too-large'
   /** Something the panel was asked to send cannot be sent (CR, LF or NUL in a word); nothing was sent. */
-  | 'invalid';
+  | 'invalid'
+  /** The api-ssl certificate is not the pinned one; `seenFingerprint` holds the one presented. */
+  | 'certificate'
+  /** ROUTER_NETWORKS (network-policy.ts) does not allow this address; no connection was opened. */
+  | 'refused-by-policy';
 
 /**
  * Everything that can go wrong while talking to a router. Messages are written for the person
@@ -23,13 +27,21 @@ export class RouterOsError extends Error {
   readonly target: string;
   /** API command that was running, or 'login' while connecting. */
   readonly command: string | null;
-  /** The router's own text for `trap` / `fatal`, so callers can match e.g. `no such item`. */
+  /** The router's own text for `trap` / `fatal` (cleaned), so callers can match e.g. `no such item`. */
   readonly routerMessage: string | null;
+  /** For `certificate`: the SHA-256 fingerprint the router presented (`AB:CD:…`), null for anonymous TLS. */
+  readonly seenFingerprint: string | null;
 
   constructor(
     kind: RouterOsErrorKind,
     message: string,
-    details: { target: string; command?: string | null; routerMessage?: string | null; cause?: unknown },
+    details: {
+      target: string;
+      command?: string | null;
+      routerMessage?: string | null;
+      seenFingerprint?: string | null;
+      cause?: unknown;
+    },
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'RouterOsError';
@@ -37,6 +49,7 @@ export class RouterOsError extends Error {
     this.target = details.target;
     this.command = details.command ?? null;
     this.routerMessage = details.routerMessage ?? null;
+    this.seenFingerprint = details.seenFingerprint ?? null;
   }
 }
 

@@ -8,6 +8,7 @@ export {
 } from './client';
 export { RouterOsError, type RouterOsErrorKind } from './errors';
 export { cleanRouterText, ROUTER_MESSAGE_MAX, ROUTER_TEXT_MAX } from './router-text';
+export { normalizeFingerprint } from './tls-trust';
 export { MAX_REPLY_BYTES, MAX_ROWS_PER_REPLY, MAX_WORD_BYTES, MAX_WORDS_PER_SENTENCE } from './limits';
 export {
   readIpPools,
