@@ -2,6 +2,7 @@
 // The socket is connected so that an ICMP port-unreachable comes back as ECONNREFUSED instead of silence.
 import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
+import { resolveRouterAddress, RouterAddressRefusedError } from '../network-policy';
 
 export type DatagramOutcome =
   | { kind: 'reply'; reply: Buffer; rttMs: number }
@@ -20,7 +21,7 @@ export function exchangeDatagram(args: {
   const { host, port, payload, timeoutMs, isReply = () => true } = args;
 
   return new Promise((resolve) => {
-    const socket = dgram.createSocket(isIPv6(host) ? 'udp6' : 'udp4');
+    let socket: dgram.Socket | null = null;
     let sentAt: number | null = null;
     let settled = false;
     const rtt = () => (sentAt === null ? 0 : Math.round(performance.now() - sentAt));
@@ -30,7 +31,7 @@ export function exchangeDatagram(args: {
       settled = true;
       clearTimeout(timer);
       try {
-        socket.close();
+        socket?.close();
       } catch {
         // already closed by a failed connect
       }
@@ -41,29 +42,37 @@ export function exchangeDatagram(args: {
 
     // The deadline covers DNS resolution and connect too.
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
-    // Stays attached after finish, so a late error on a closing socket is never unhandled.
-    socket.on('error', fail);
-    socket.on('message', (datagram) => {
-      if (isReply(datagram)) finish({ kind: 'reply', reply: datagram, rttMs: rtt() });
-    });
 
-    try {
-      socket.connect(port, host, () => {
-        if (settled) return;
-        sentAt = performance.now();
-        socket.send(payload, (error) => {
-          if (error) fail(error);
-        });
+    // ROUTER_NETWORKS decides first; the socket then goes to the literal address that was checked.
+    const send = (address: string) => {
+      if (settled) return;
+      const s = dgram.createSocket(isIPv6(address) ? 'udp6' : 'udp4');
+      socket = s;
+      // Stays attached after finish, so a late error on a closing socket is never unhandled.
+      s.on('error', fail);
+      s.on('message', (datagram) => {
+        if (isReply(datagram)) finish({ kind: 'reply', reply: datagram, rttMs: rtt() });
       });
-    } catch (error) {
-      // Bad port or address arguments throw synchronously.
-      fail(error as NodeJS.ErrnoException);
-    }
+      try {
+        s.connect(port, address, () => {
+          if (settled) return;
+          sentAt = performance.now();
+          s.send(payload, (error) => {
+            if (error) fail(error);
+          });
+        });
+      } catch (error) {
+        // Bad port or address arguments throw synchronously.
+        fail(error as NodeJS.ErrnoException);
+      }
+    };
+    resolveRouterAddress(host).then(send).catch(fail);
   });
 }
 
 /** What a network engineer can act on, for errors other than ECONNREFUSED. */
 export function describeSocketError(error: NodeJS.ErrnoException, host: string): string {
+  if (error instanceof RouterAddressRefusedError) return error.message;
   switch (error.code) {
     case 'EHOSTUNREACH':
       return `host unreachable: no route to ${host} (ICMP host unreachable or no ARP reply)`;
