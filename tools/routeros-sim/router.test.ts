@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawApiClient } from './raw-api-client';
 import { startRouter, type SimRouter } from './router';
@@ -253,6 +254,30 @@ describe('TLS', () => {
     const c = await client(r, { tls: true });
     c.send('/system/identity/print');
     expect((await c.untilDone())[0][0]).toBe('!re');
+  });
+
+  it('reports the certificate it presents and renews it for new connections', async () => {
+    const r = await router(17, { apiSslPort: 0 });
+    const presented = async () => {
+      const c = await client(r, { tls: true, login: false });
+      return (c.socket as TLSSocket).getPeerCertificate().fingerprint256;
+    };
+    const first = r.tlsFingerprint;
+    expect(first).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(await presented()).toBe(first);
+    const renewed = await r.renewCertificate();
+    expect(renewed).not.toBe(first);
+    expect(r.tlsFingerprint).toBe(renewed);
+    expect(await presented()).toBe(renewed);
+    expect(r.tlsHandshakes).toBe(2);
+    expect(r.acceptedConnections).toBe(2);
+  });
+
+  it('has no fingerprint without a certificate, and none without api-ssl', async () => {
+    expect((await router(18, { apiSslPort: 0, apiSslCertificate: 'none' })).tlsFingerprint).toBeNull();
+    const plain = await router(19);
+    expect(plain.tlsFingerprint).toBeNull();
+    await expect(plain.renewCertificate()).rejects.toThrow('no api-ssl listener');
   });
 });
 
