@@ -162,24 +162,25 @@ function exitOf(child: ChildProcess, deadlineMs?: number): Promise<ExitResult> {
 function collect(child: ChildProcess, log?: (line: string) => void) {
   const tail: string[] = [];
   const waiting: { text: string; resolve: () => void }[] = [];
-  let partial = '';
-  const onData = (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    for (const line of parts) {
-      const l = line.trimEnd();
-      if (!l) continue;
-      log?.(l);
-      tail.push(l);
-      if (tail.length > 40) tail.shift();
-      for (const w of waiting.filter((w) => l.includes(w.text))) w.resolve();
-    }
+  const line = (l: string) => {
+    if (!l) return;
+    log?.(l);
+    tail.push(l);
+    if (tail.length > 40) tail.shift();
+    for (const w of waiting.filter((w) => l.includes(w.text))) w.resolve();
   };
+  const partials = new Map<NodeJS.ReadableStream, string>();
   // Read to the end even after "ready": a full pipe would block PostgreSQL's logging.
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      const parts = ((partials.get(stream) ?? '') + chunk.toString('utf8')).split('\n');
+      partials.set(stream, parts.pop() ?? '');
+      for (const l of parts) line(l.trimEnd());
+    });
+    stream?.on('end', () => line((partials.get(stream) ?? '').trimEnd()));
+  }
   return {
-    lines: () => (partial ? [...tail, partial] : [...tail]),
+    lines: () => [...tail],
     seen: (text: string) => new Promise<void>((resolve) => waiting.push({ text, resolve })),
   };
 }
