@@ -95,3 +95,15 @@ test('callbackUrl leads only to a path of this panel', async ({ page }) => {
     expect(new URL(page.url()).host).toBe(new URL(test.info().project.use.baseURL!).host);
   }
 });
+
+test('a session records the connection’s address; X-Forwarded-For is ignored without TRUST_PROXY', async ({ browser, world }) => {
+  const user = await world.createUser({ role: 'operator' });
+  const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.77' } });
+  try {
+    await world.signIn(await context.newPage(), user);
+    const rows = await world.sql`select client_address from user_sessions where user_id = ${user.id}`;
+    expect(rows.map((r) => r.client_address)).toEqual(['127.0.0.1']);
+  } finally {
+    await context.close();
+  }
+});
