@@ -75,6 +75,7 @@ export const FIGURE_HOSTS = {
   import: '127.0.104.1',
   blackHole: '127.0.104.2',
   healthy: '127.0.104.3',
+  oversize: '127.0.104.4',
 } as const;
 
 export const BENCH_SECRET = 'bench-radius-secret';
