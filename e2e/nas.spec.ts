@@ -88,6 +88,27 @@ test('admin adds, edits, searches and deletes a NAS', async ({ adminPage: page, 
   await expect(page.getByTestId('nas-empty')).toBeVisible();
 });
 
+test('a stored secret does not follow a changed address: the form asks to retype it', async ({ adminPage: page, world }) => {
+  const nas = await world.createNas({ apiUsername: 'panel', apiPassword: 'api-pass' });
+  await page.goto('/nas');
+  await search(page, nas.name);
+  await page.getByRole('button', { name: `Edit ${nas.name}` }).click();
+  const dialog = page.getByTestId('nas-form-dialog');
+  await dialog.getByLabel('API Host').fill('192.0.2.200');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByLabel('API Password')).toHaveAccessibleDescription('Retype the API password: the API address changed');
+  await dialog.getByLabel('API Host').fill('');
+  await dialog.getByLabel('IP Address').fill('192.0.2.201');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByLabel('Secret', { exact: true })).toHaveAccessibleDescription('Retype the secret: the IP address or CoA port changed');
+  // Typed again, both are saved for the new address.
+  await dialog.getByLabel('Secret', { exact: true }).fill('new-secret');
+  await dialog.getByLabel('API Password').fill('new-api-pass');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row(page, nas.name)).toContainText('192.0.2.201');
+});
+
 test('a duplicate IP is reported under the IP Address field', async ({ adminPage: page, world }) => {
   const existing = await world.createNas({});
   await page.goto('/nas');
