@@ -22,7 +22,7 @@ export function FormTestConnection({ form }: { form: NasFormApi }) {
       id: r.mode === 'edit' ? r.data.id : undefined,
       values: {
         ipAddress: d.ipAddress, type: d.type, authPort: d.authPort, acctPort: d.acctPort, coaPort: d.coaPort,
-        apiUsername: d.apiUsername, apiPort: d.apiPort, apiSslPort: d.apiSslPort, useSsl: d.useSsl, apiHost: d.apiHost,
+        apiUsername: d.apiUsername, apiPort: d.apiPort, apiSslPort: d.apiSslPort, useSsl: d.useSsl, tlsAllowAnonymous: d.tlsAllowAnonymous, apiHost: d.apiHost,
         secret: d.secret, apiPassword: d.apiPassword,
       },
     });

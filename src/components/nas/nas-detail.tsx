@@ -13,6 +13,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import type { NasDetail } from '@/server/services/nas/nas-view';
 import { api } from '@/trpc/react';
 import { ApiBadge, OnlineBadge, SecretBadge } from './nas-badges';
+import { NasCertificate } from './nas-certificate';
 import { NasDeleteDialog } from './nas-delete-dialog';
 import { NasFormDialog } from './nas-form-dialog';
 import { NasHistory } from './nas-history';
@@ -130,6 +131,7 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
                 { label: 'API Port', value: nas.apiPort },
                 { label: 'API SSL Port', value: nas.apiSslPort },
                 { label: 'Use SSL', value: nas.useSsl ? 'yes' : 'no' },
+                ...(nas.useSsl ? [{ label: 'Certificate', value: <NasCertificate nas={nas} /> }] : []),
               ]}
             />
           )}

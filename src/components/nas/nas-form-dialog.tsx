@@ -116,7 +116,7 @@ function NasForm({
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(key, e.target.value as never),
   });
   const port = (key: 'authPort' | 'acctPort' | 'coaPort' | 'apiPort' | 'apiSslPort') => ({ ...text(key), inputMode: 'numeric' as const });
-  const check = (key: 'isActive' | 'useSsl' | 'clearApiPassword') => ({
+  const check = (key: 'isActive' | 'useSsl' | 'tlsAllowAnonymous' | 'clearApiPassword') => ({
     name: key,
     checked: state[key],
     error: errors[key],
@@ -231,9 +231,17 @@ function NasForm({
             <CheckboxField
               label="Use SSL"
               className="self-center"
-              hint="Turn on if /ip service api-ssl is enabled on the router with a valid certificate."
+              hint="Turn on if /ip service api-ssl is enabled on the router. Its certificate is pinned on first use."
               {...check('useSsl')}
             />
+            {state.useSsl && (
+              <CheckboxField
+                label="Allow anonymous TLS"
+                className="sm:col-span-2"
+                hint="Only for a router whose api-ssl has no certificate (certificate=none): the link is encrypted, but nothing proves it is your router."
+                {...check('tlsAllowAnonymous')}
+              />
+            )}
           </FormSection>
         )}
 

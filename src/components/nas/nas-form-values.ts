@@ -20,6 +20,7 @@ export type NasFormState = {
   apiPort: string;
   apiSslPort: string;
   useSsl: boolean;
+  tlsAllowAnonymous: boolean;
   apiHost: string;
   subscriberPools: string;
   allowedRealms: string;
@@ -43,6 +44,7 @@ export const NEW_NAS_FORM: NasFormState = {
   apiPort: '8728',
   apiSslPort: '8729',
   useSsl: false,
+  tlsAllowAnonymous: false,
   apiHost: '',
   subscriberPools: '',
   allowedRealms: '',
@@ -67,6 +69,7 @@ export function formStateFromNas(n: NasDetail): NasFormState {
     apiPort: String(n.apiPort),
     apiSslPort: String(n.apiSslPort),
     useSsl: n.useSsl,
+    tlsAllowAnonymous: n.tlsAllowAnonymous,
     apiHost: n.apiHost,
     subscriberPools: n.subscriberPools,
     allowedRealms: n.allowedRealms,
@@ -74,7 +77,7 @@ export function formStateFromNas(n: NasDetail): NasFormState {
   };
 }
 
-export const API_FIELDS = ['apiUsername', 'apiPassword', 'apiPort', 'apiSslPort', 'useSsl', 'apiHost', 'clearApiPassword'] as const;
+export const API_FIELDS = ['apiUsername', 'apiPassword', 'apiPort', 'apiSslPort', 'useSsl', 'tlsAllowAnonymous', 'apiHost', 'clearApiPassword'] as const;
 
 export type NasFormTarget = { mode: 'create' } | { mode: 'edit'; nas: NasDetail };
 

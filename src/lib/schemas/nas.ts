@@ -53,6 +53,8 @@ const nasFields = {
   apiPort: port('API Port', 8728),
   apiSslPort: port('API SSL Port', 8729),
   useSsl: z.boolean().default(false),
+  // api-ssl to a router without a certificate (anonymous Diffie-Hellman): nothing proves who answers.
+  tlsAllowAnonymous: z.boolean().default(false),
   apiHost: text('API Host', 253)
     .default('')
     .refine((s) => s === '' || canonicalIp(s) !== null || isHostname(s), 'API Host must be an IP address or a host name'),
@@ -109,6 +111,7 @@ export const ZTestConnectionInput = z.object({
       apiPort: nasFields.apiPort,
       apiSslPort: nasFields.apiSslPort,
       useSsl: nasFields.useSsl,
+      tlsAllowAnonymous: nasFields.tlsAllowAnonymous,
       apiHost: nasFields.apiHost,
       secret: secretText('Secret').default(''),
       apiPassword: secretText('API Password').default(''),
@@ -119,6 +122,12 @@ export const ZTestConnectionInput = z.object({
 export type TestConnectionInput = z.infer<typeof ZTestConnectionInput>;
 
 export const ZNasId = z.object({ id: zId('NAS id') });
+
+/** Trust the certificate the router presents now: the fingerprint the user saw (or `none`: anonymous TLS). */
+export const ZTrustCertificateInput = z.object({
+  id: zId('NAS id'),
+  fingerprint: z.string().trim().max(200, 'Fingerprint must be at most 200 characters').regex(/^(none|([0-9A-Fa-f]{2}:?){32})$/, 'Fingerprint must be a SHA-256 fingerprint (AB:CD:…) or none'),
+});
 
 export const ZListNasInput = z.object({
   search: singleLine('Search', 128).default(''),

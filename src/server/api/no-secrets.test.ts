@@ -43,6 +43,7 @@ describe('no procedure returns a secret', () => {
       // Port 9 on loopback: nothing listens, so every check fails fast, and failure texts must not leak either.
       // The stored secret and password fill the empty fields (same address), and failure texts must not leak them.
       'nas.testConnection': () => c.nas.testConnection({ id: nas.id, values: { ipAddress: '127.0.73.2', apiUsername: 'panel', apiPort: 9, authPort: 9, coaPort: 1700 } }),
+      'nas.trustCertificate': () => c.nas.trustCertificate({ id: nas.id, fingerprint: 'none' }),
       'nas.diagnostic': () => c.nas.diagnostic({ id: nas.id, tool: 'ping', address: '127.0.0.1', count: 1 }).catch((e: Error) => e.message),
       'nas.delete': () => c.nas.create({ name: uid('d'), ipAddress: '192.0.2.78', secret: SECRET }).then(({ id }) => c.nas.delete({ id })),
       'users.list': () => c.users.list(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCreateNasInput, ZListNasInput, ZNasId, ZTestConnectionInput, ZUpdateNasInput } from '@/lib/schemas/nas';
+import { ZCreateNasInput, ZListNasInput, ZNasId, ZTestConnectionInput, ZTrustCertificateInput, ZUpdateNasInput } from '@/lib/schemas/nas';
 import { createNas } from '@/server/services/nas/create-nas';
 import { deleteNas } from '@/server/services/nas/delete-nas';
 import { getNas, getNasHistory } from '@/server/services/nas/get-nas';
@@ -7,6 +7,7 @@ import { listNas } from '@/server/services/nas/list-nas';
 import { ZRouterDiagnosticInput } from '@/lib/schemas/diagnostics';
 import { runRouterDiagnostic, ZDiagnosticResult } from '@/server/services/nas/router-diagnostics';
 import { testConnection } from '@/server/services/nas/test-connection';
+import { trustCertificate } from '@/server/services/nas/trust-certificate';
 import { updateNas } from '@/server/services/nas/update-nas';
 import { getPoolStatus, requestPoolSync, ZPoolStatus } from '@/server/services/pools/pool-status';
 import { ZNasDetail, ZNasHistoryEntry, ZNasListItem } from '@/server/services/nas/nas-view';
@@ -64,6 +65,10 @@ export const nasRouter = router({
     .output(sync(ZPoolStatus))
     .mutation(({ ctx, input }) => requestPoolSync(ctx.actor, input.id)),
 
+  trustCertificate: permissionProcedure('nas.edit')
+    .input(sync(ZTrustCertificateInput))
+    .output(sync(ZId))
+    .mutation(({ ctx, input }) => trustCertificate(ctx.actor, input)),
   testConnection: permissionProcedure('nas.edit')
     .input(sync(ZTestConnectionInput))
     .output(sync(ZTestConnectionResult))

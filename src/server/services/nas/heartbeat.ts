@@ -5,7 +5,8 @@ import { nasApiPasswordBinding, readStored } from './nas-secrets';
 import { ADVISORY_LOCKS, withTryAdvisoryLock } from '@/server/db/advisory-locks';
 import { db, sqlClient } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
-import { readSystemInfo, withRouterOs } from '@/server/integrations/routeros';
+import { readSystemInfo } from '@/server/integrations/routeros';
+import { withNasRouterOs } from './nas-router-session';
 import { retryImportsOfAnswering } from '@/server/services/pools/pool-import-queue';
 import { apiTarget } from './nas-target';
 
@@ -42,17 +43,19 @@ export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: n
 async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: number, started: number): Promise<HeartbeatResult> {
   const rows = await db().execute<{
     id: number; ip: string; type: string; api_host: string; api_username: string; api_password_enc: string; api_port: number; api_ssl_port: number; use_ssl: boolean;
-  }>(sql`select id, host(ip_address) as ip, type, api_host, api_username, api_password_enc, api_port, api_ssl_port, use_ssl
+    tls_fingerprint: string; tls_allow_anonymous: boolean;
+  }>(sql`select id, host(ip_address) as ip, type, api_host, api_username, api_password_enc, api_port, api_ssl_port, use_ssl, tls_fingerprint, tls_allow_anonymous
          from nas_devices where is_active and type = 'mikrotik' and api_username <> '' and api_password_enc <> ''`);
 
   const answers = await mapBounded(rows, concurrency, async (r) => {
     const target = apiTarget({
       ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: readStored(r.api_password_enc, nasApiPasswordBinding(r.id)) ?? '',
       apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, type: r.type,
+      tlsFingerprint: r.tls_fingerprint, tlsAllowAnonymous: r.tls_allow_anonymous,
     });
     if (!target) return null;
     try {
-      const info = await withRouterOs({ ...target, timeoutMs, commandTimeoutMs: timeoutMs }, readSystemInfo);
+      const info = await withNasRouterOs({ id: r.id, api: { ...target, timeoutMs, commandTimeoutMs: timeoutMs } }, readSystemInfo);
       return { id: r.id, version: info.version, at: new Date().toISOString() };
     } catch {
       return null; // unreachable this round; the offline rule below decides what that means

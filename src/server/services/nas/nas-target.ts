@@ -30,12 +30,17 @@ export interface NasConnection {
 
 export function apiTarget(n: {
   ipAddress: string; apiHost: string; apiUsername: string; apiPassword: string; apiPort: number; apiSslPort: number; useSsl: boolean; type: string;
+  /** The pinned api-ssl certificate ('' = none yet: trust on first use). */
+  tlsFingerprint?: string;
+  tlsAllowAnonymous?: boolean;
 }): RouterOsTarget | null {
   if (n.type !== 'mikrotik' || !n.apiUsername || !n.apiPassword) return null;
   return {
     host: n.apiHost || n.ipAddress,
     port: n.useSsl ? n.apiSslPort : n.apiPort,
     tls: n.useSsl,
+    tlsPin: n.tlsFingerprint ?? '',
+    tlsAllowAnonymous: n.tlsAllowAnonymous ?? false,
     username: n.apiUsername,
     password: n.apiPassword,
     timeoutMs: env().ROUTEROS_TIMEOUT_MS,
@@ -46,8 +51,9 @@ export async function loadNasConnection(actor: Actor, id: number): Promise<NasCo
   const [r] = await db().execute<{
     id: number; name: string; ip: string; type: 'mikrotik' | 'generic'; secret_enc: string; auth_port: number; acct_port: number;
     coa_port: number; api_username: string; api_password_enc: string; api_port: number; api_ssl_port: number; use_ssl: boolean; api_host: string;
+    tls_fingerprint: string; tls_allow_anonymous: boolean;
   }>(sql`select id, name, host(ip_address) as ip, type, secret_enc, auth_port, acct_port, coa_port, api_username, api_password_enc,
-              api_port, api_ssl_port, use_ssl, api_host
+              api_port, api_ssl_port, use_ssl, api_host, tls_fingerprint, tls_allow_anonymous
          from nas_devices n where n.id = ${id} and ${nasInScope(actor, sql`n.id`)}`);
   if (!r) throw new NotFoundError(`NAS #${id}`);
   const secret = readStored(r.secret_enc, nasSecretBinding(r.id));
@@ -65,6 +71,7 @@ export async function loadNasConnection(actor: Actor, id: number): Promise<NasCo
     api: apiTarget({
       ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: apiPassword ?? '',
       apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, type: r.type,
+      tlsFingerprint: r.tls_fingerprint, tlsAllowAnonymous: r.tls_allow_anonymous,
     }),
     apiFields: { ipAddress: r.ip, apiHost: r.api_host, apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, apiUsername: r.api_username },
   };

@@ -35,6 +35,10 @@ export const ZNasDetail = ZNasListItem.extend({
   apiPort: z.number(),
   apiSslPort: z.number(),
   useSsl: z.boolean(),
+  tlsAllowAnonymous: z.boolean(),
+  /** The pinned api-ssl certificate (SHA-256), and a different one the router presented since (to trust). */
+  tlsFingerprint: z.string(),
+  tlsSeenFingerprint: z.string(),
   apiHost: z.string(),
   subscriberPools: z.string(),
   allowedRealms: z.string(),

@@ -4,7 +4,8 @@ import type { Actor } from '@/server/auth/actor';
 import { ConflictError, RouterUnreachableError } from '@/server/errors';
 import { ADVISORY_LOCK_CLASSES, withTryAdvisoryLock } from '@/server/db/advisory-locks';
 import { sqlClient } from '@/server/db/client';
-import { RouterOsError, withRouterOs, type RouterOsTarget } from '@/server/integrations/routeros';
+import { RouterOsError, type RouterOsTarget } from '@/server/integrations/routeros';
+import { withNasRouterOs } from './nas-router-session';
 import { API_PASSWORD_UNREADABLE } from './nas-secrets';
 import { loadNasConnection } from './nas-target';
 
@@ -43,19 +44,19 @@ export async function runRouterDiagnostic(actor: Actor, input: RouterDiagnosticI
   if (nas.unreadable.apiPassword) throw new ConflictError(`NAS ${nas.name}: ${API_PASSWORD_UNREADABLE}`);
   if (!nas.api) throw new RouterUnreachableError(`NAS ${nas.name} has no MikroTik API credentials: ${input.tool} runs on the router through its API`);
   const api = nas.api;
-  const ran = await withTryAdvisoryLock(sqlClient(), [ADVISORY_LOCK_CLASSES.diagnostic, nas.id], () => runTool(api, nas.name, input));
+  const ran = await withTryAdvisoryLock(sqlClient(), [ADVISORY_LOCK_CLASSES.diagnostic, nas.id], () => runTool({ id: nas.id, api }, nas.name, input));
   if (!ran.locked) throw new ConflictError(`a diagnostic is already running through ${nas.name}: wait for it to finish`);
   return ran.value;
 }
 
-async function runTool(api: RouterOsTarget, nasName: string, input: RouterDiagnosticInput): Promise<DiagnosticResult> {
+async function runTool(nas: { id: number; api: RouterOsTarget }, nasName: string, input: RouterDiagnosticInput): Promise<DiagnosticResult> {
   const started = Date.now();
   const command = input.tool === 'ping' ? '/ping' : '/tool/traceroute';
   const count = input.tool === 'ping' ? input.count : 1;
   const deadline = toolDeadlineMs(input);
   let raw: Record<string, string>[];
   try {
-    raw = await withRouterOs({ ...api, commandTimeoutMs: deadline }, (s) =>
+    raw = await withNasRouterOs({ id: nas.id, api: { ...nas.api, commandTimeoutMs: deadline } }, (s) =>
       s.run(command, [`=address=${input.address}`, `=count=${count}`], { timeoutMs: deadline }),
     );
   } catch (e) {

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const formFor = (r: SimRouter, over: Record<string, unknown> = {}) => ({
   ipAddress: r.host, type: 'mikrotik' as const, authPort: 1812, acctPort: 1813, coaPort: r.coaPort!, apiUsername: 'panel', apiPort: r.apiPort,
-  apiSslPort: 8729, useSsl: false, apiHost: '', secret: SECRET, apiPassword: 'api-pass', ...over,
+  apiSslPort: 8729, useSsl: false, tlsAllowAnonymous: false, apiHost: '', secret: SECRET, apiPassword: 'api-pass', ...over,
 });
 
 describe('testConnection', () => {

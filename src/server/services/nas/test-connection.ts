@@ -5,10 +5,11 @@ import type { Actor } from '@/server/auth/actor';
 import { FieldError } from '@/server/errors';
 import {
   readRadiusIncoming, readRadiusServers, readSystemInfo, RouterOsError, withRouterOs,
-  type RouterRadiusIncoming, type RouterRadiusServer, type RouterSystemInfo,
+  type RouterOsSession, type RouterRadiusIncoming, type RouterRadiusServer, type RouterSystemInfo,
 } from '@/server/integrations/routeros';
 import { probeUdpPort, sendDisconnectProbe, type UdpProbeResult } from '@/server/integrations/radius';
 import { API_PASSWORD_UNREADABLE, SECRET_UNREADABLE } from './nas-secrets';
+import { withNasRouterOs } from './nas-router-session';
 import { apiTarget, loadNasConnection, type NasConnection } from './nas-target';
 
 /** ok = verified; warning = no error seen but nothing proven (never shown as a plain green). */
@@ -30,6 +31,7 @@ export interface TestConnectionResult {
 
 interface ApiReading {
   info: RouterSystemInfo;
+  tlsFingerprint: string | null;
   radius: RouterRadiusServer[] | Error;
   incoming: RouterRadiusIncoming | Error;
 }
@@ -44,13 +46,18 @@ export async function testConnection(actor: Actor, input: TestConnectionInput): 
   const probeTimeout = Math.min(e.RADIUS_PROBE_TIMEOUT_MS, OVERALL_BUDGET_MS - 200);
 
   const apiStarted = Date.now();
+  const read = async (s: RouterOsSession): Promise<ApiReading> => ({
+    info: await readSystemInfo(s),
+    radius: await readRadiusServers(s).catch((err: Error) => err),
+    incoming: await readRadiusIncoming(s).catch((err: Error) => err),
+    tlsFingerprint: s.tlsFingerprint,
+  });
   const apiReading: Promise<ApiReading | Error | null> = nas.api
     ? withBudget(
-        withRouterOs({ ...nas.api, commandTimeoutMs: 1500 }, async (s) => ({
-          info: await readSystemInfo(s),
-          radius: await readRadiusServers(s).catch((err: Error) => err),
-          incoming: await readRadiusIncoming(s).catch((err: Error) => err),
-        })),
+        // The stored endpoint keeps (and on first use takes) its certificate pin; typed values only test.
+        nas.storedEndpoint
+          ? withNasRouterOs({ id: nas.id, api: { ...nas.api, commandTimeoutMs: 1500 } }, read)
+          : withRouterOs({ ...nas.api, commandTimeoutMs: 1500 }, read),
         OVERALL_BUDGET_MS,
         `no answer from the API within ${OVERALL_BUDGET_MS / 1000} s`,
       ).catch((err: Error) => err)
@@ -71,12 +78,12 @@ export async function testConnection(actor: Actor, input: TestConnectionInput): 
  * The NAS to test: a stored one, or the form's values. An empty secret or API password in the values means
  * the stored one only while the values still point where it was saved (src/lib/stored-secrets.ts).
  */
-async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<NasConnection> {
+async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<NasConnection & { storedEndpoint: boolean }> {
   const stored = input.id !== undefined ? await loadNasConnection(actor, input.id) : null;
   const v = input.values;
   if (!v) {
     if (stored!.unreadable.secret) throw new FieldError('secret', SECRET_UNREADABLE);
-    return stored!;
+    return { ...stored!, storedEndpoint: true };
   }
   let secret = v.secret;
   if (!secret && stored?.unreadable.secret) throw new FieldError('secret', SECRET_UNREADABLE);
@@ -92,6 +99,9 @@ async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<
     if (!storedApiPasswordApplies(stored.apiFields, v)) throw new FieldError('apiPassword', RETYPE_API_PASSWORD);
     apiPassword = stored.api.password;
   }
+  // The saved endpoint keeps its certificate pin; anywhere else is a first meeting.
+  const storedEndpoint = stored?.api ? storedApiPasswordApplies(stored.apiFields, v) : false;
+  const tlsFingerprint = storedEndpoint ? stored!.api!.tlsPin : '';
   return {
     id: stored?.id ?? 0,
     name: stored?.name ?? 'new NAS',
@@ -101,9 +111,10 @@ async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<
     authPort: v.authPort,
     acctPort: v.acctPort,
     coaPort: v.coaPort,
-    api: apiTarget({ ...v, apiPassword }),
+    api: apiTarget({ ...v, apiPassword, tlsFingerprint }),
     unreadable: { secret: false, apiPassword: false },
     apiFields: v,
+    storedEndpoint,
   };
 }
 
@@ -120,10 +131,15 @@ function apiCheck(nas: NasConnection, reading: ApiReading | Error | null, ms: nu
     return { status: 'failed', summary: msg, details: [...hint, `via ${where}`], ms };
   }
   const { info } = reading;
+  const certificate = !nas.api.tls
+    ? []
+    : reading.tlsFingerprint
+      ? [`api-ssl certificate SHA-256 ${reading.tlsFingerprint}${nas.api.tlsPin ? ' (the pinned one)' : ''}`]
+      : ['anonymous TLS: the router has no certificate, so nothing proves it is the router (allowed on this NAS)'];
   return {
     status: 'ok',
     summary: `logged in to RouterOS ${info.version} (${info.identity})`,
-    details: [`uptime ${info.uptime}`, ...(info.boardName ? [`board ${info.boardName}`] : []), `via ${where}`],
+    details: [`uptime ${info.uptime}`, ...(info.boardName ? [`board ${info.boardName}`] : []), `via ${where}`, ...certificate],
     ms,
   };
 }

@@ -5,14 +5,14 @@ import { db } from '@/server/db/client';
 import { withConstraintErrors } from '@/server/db/constraint-errors';
 import { nasDevices } from '@/server/db/schema';
 import { FieldError, NotFoundError } from '@/server/errors';
-import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
+import { apiEndpoint, RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies, type ApiEndpointFields } from '@/lib/stored-secrets';
 import { writeAudit } from '@/server/services/audit/write-audit';
 import { describeChanges, diffNas, type FieldChange } from './nas-changes';
 import { afterNasSaved } from './nas-hooks';
 import { API_PASSWORD_UNREADABLE, nasApiPasswordBinding, nasSecretBinding, readStored, SECRET_UNREADABLE, sealNasSecrets } from './nas-secrets';
 import { nasInScope } from './nas-scope';
 
-const API_ENDPOINT_FIELDS = ['apiUsername', 'apiPort', 'apiSslPort', 'useSsl', 'apiHost', 'ipAddress'] as const;
+const API_ENDPOINT_FIELDS = ['apiUsername', 'apiPort', 'apiSslPort', 'useSsl', 'tlsAllowAnonymous', 'apiHost', 'ipAddress'] as const;
 
 /** Update in one transaction: lock the row (in scope), diff, write, audit. Empty secrets keep the stored ones. */
 export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ id: number; changedFields: string[] }> {
@@ -55,6 +55,11 @@ export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ 
         changes.apiPassword = 'changed';
       }
 
+      // A certificate pin belongs to the host and port it was seen on: another endpoint is met anew.
+      if (tlsEndpoint(storedFields) !== tlsEndpoint(fields) && (current.tlsFingerprint || current.tlsSeenFingerprint)) {
+        patch.tlsFingerprint = '';
+        patch.tlsSeenFingerprint = '';
+      }
       const changedFields = Object.keys(changes);
       if (changedFields.length === 0) return { id, changedFields };
       await tx.update(nasDevices).set(patch).where(eq(nasDevices.id, id));
@@ -71,4 +76,9 @@ export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ 
       return { id, changedFields };
     }),
   );
+}
+
+/** Where a certificate was met: the API endpoint without its username. */
+function tlsEndpoint(f: ApiEndpointFields): string {
+  return apiEndpoint({ ...f, apiUsername: '' });
 }

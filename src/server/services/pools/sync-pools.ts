@@ -6,7 +6,8 @@ import { ADVISORY_LOCK_CLASSES } from '@/server/db/advisory-locks';
 import { db } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { DomainError } from '@/server/errors';
-import { readIpPools, readPppActive, withRouterOs, type RouterIpPool, type RouterPppActive } from '@/server/integrations/routeros';
+import { readIpPools, readPppActive, type RouterIpPool, type RouterPppActive } from '@/server/integrations/routeros';
+import { withNasRouterOs } from '@/server/services/nas/nas-router-session';
 import { API_PASSWORD_UNREADABLE } from '@/server/services/nas/nas-secrets';
 import { loadNasConnection } from '@/server/services/nas/nas-target';
 
@@ -41,7 +42,7 @@ export async function syncPools(nasId: number, opts: { log?: (line: string) => v
   if (!nas.api) throw new PoolSyncError(`NAS ${nas.name} has no API credentials: pools can only be read through the MikroTik API`);
   const label = opts.label ?? 'NAS Sync';
   opts.log?.(`${label}: Auto-importing IP pools from NAS ${nas.name} (${nas.ipAddress})`);
-  const { pools, active } = await withRouterOs(nas.api, async (s) => ({ pools: await readIpPools(s), active: await readPppActive(s) }));
+  const { pools, active } = await withNasRouterOs({ id: nas.id, api: nas.api }, async (s) => ({ pools: await readIpPools(s), active: await readPppActive(s) }));
   const expanded = expandPools(pools);
   const result = await applyPools(nasId, expanded, active);
   opts.log?.(`${label}: Auto-imported ${result.addresses} IPs from ${nas.name}`);
