@@ -30,7 +30,7 @@ test('admin adds, edits, searches and deletes a NAS', async ({ adminPage: page, 
   await dialog.getByLabel('IP Address').fill(ip);
   await dialog.getByLabel('Secret', { exact: true }).fill('s3cret');
   await dialog.getByLabel('API Username').fill('panel');
-  await dialog.getByLabel('API Password').fill('api-pass');
+  await dialog.getByLabel('API Password', { exact: true }).fill('api-pass');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
 
@@ -96,14 +96,14 @@ test('a stored secret does not follow a changed address: the form asks to retype
   const dialog = page.getByTestId('nas-form-dialog');
   await dialog.getByLabel('API Host').fill('192.0.2.200');
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog.getByLabel('API Password')).toHaveAccessibleDescription('Retype the API password: the API address changed');
+  await expect(dialog.getByLabel('API Password', { exact: true })).toHaveAccessibleDescription('Retype the API password: the API address changed');
   await dialog.getByLabel('API Host').fill('');
   await dialog.getByLabel('IP Address').fill('192.0.2.201');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByLabel('Secret', { exact: true })).toHaveAccessibleDescription('Retype the secret: the IP address or CoA port changed');
   // Typed again, both are saved for the new address.
   await dialog.getByLabel('Secret', { exact: true }).fill('new-secret');
-  await dialog.getByLabel('API Password').fill('new-api-pass');
+  await dialog.getByLabel('API Password', { exact: true }).fill('new-api-pass');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(row(page, nas.name)).toContainText('192.0.2.201');
