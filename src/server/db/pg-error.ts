@@ -12,8 +12,3 @@ export function pgError(e: unknown): PgError | null {
   }
   return null;
 }
-
-export function isUniqueViolation(e: unknown, constraint?: string): boolean {
-  const pg = pgError(e);
-  return pg?.code === '23505' && (!constraint || pg.constraint_name === constraint);
-}

@@ -84,6 +84,19 @@ describe('reseller scoping', () => {
     expect(await callerFor(lonely).nas.list({})).toEqual({ items: [], total: 0 });
   });
 
+  it('fails closed: without nas.all a user sees only their reseller\'s NAS, and none without a reseller', async () => {
+    const viewOnly = await makeRole(['nas.view']);
+    const noReseller = await makeUser({ role: viewOnly });
+    expect(await callerFor(noReseller).nas.list({})).toEqual({ items: [], total: 0 });
+    expect(await codeOf(callerFor(noReseller).nas.get({ id: otherId }))).toBe('NOT_FOUND');
+    const withReseller = await makeUser({ role: viewOnly, resellerId: resellerUser.resellerId });
+    expect((await callerFor(withReseller).nas.list({ limit: 1000 })).items.map((n) => n.id)).toEqual(
+      (await callerFor(resellerUser).nas.list({ limit: 1000 })).items.map((n) => n.id),
+    );
+    const seesAll = await makeUser({ role: await makeRole(['nas.view', 'nas.all']) });
+    expect(await codeOf(callerFor(seesAll).nas.get({ id: otherId }))).toBe('OK');
+  });
+
   it('assigns a NAS created by a reseller to that reseller', async () => {
     const { id } = await callerFor(resellerUser).nas.create(form());
     const got = await callerFor(resellerUser).nas.get({ id });

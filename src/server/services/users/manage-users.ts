@@ -3,7 +3,7 @@ import type { CreateUserInput, UpdateUserInput } from '@/lib/schemas/users';
 import type { Actor } from '@/server/auth/actor';
 import { hashPassword } from '@/server/auth/password';
 import { db, type Tx } from '@/server/db/client';
-import { isUniqueViolation, pgError } from '@/server/db/pg-error';
+import { withConstraintErrors } from '@/server/db/constraint-errors';
 import { resellers, roles, users } from '@/server/db/schema';
 import { isPermission } from '@/lib/permissions';
 import { FieldError, ForbiddenError, NotFoundError } from '@/server/errors';
@@ -37,14 +37,6 @@ export async function listRoles() {
   return db().select({ id: roles.id, name: roles.name, description: roles.description, permissions: roles.permissions }).from(roles).orderBy(roles.id);
 }
 
-function translate(e: unknown, email?: string): never {
-  if (isUniqueViolation(e, 'users_email_lower_uq')) throw new FieldError('email', `a user with email ${email} already exists`);
-  const pg = pgError(e);
-  if (pg?.code === '23503' && pg.constraint_name?.includes('role')) throw new FieldError('roleId', 'Role does not exist');
-  if (pg?.code === '23503' && pg.constraint_name?.includes('reseller')) throw new FieldError('resellerId', 'Reseller does not exist');
-  throw e;
-}
-
 /** Permissions in `granted` the actor does not hold itself (names the panel does not know grant nothing). */
 function beyondActor(actor: Actor, granted: string[]): string[] {
   return granted.filter((p) => isPermission(p) && !actor.permissions.has(p));
@@ -63,8 +55,8 @@ async function assertMayGrantRole(tx: Tx, actor: Actor, roleId: number) {
 
 export async function createUser(actor: Actor, input: CreateUserInput): Promise<{ id: number }> {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await db().transaction(async (tx) => {
+  return withConstraintErrors(input, () =>
+    db().transaction(async (tx) => {
       await assertMayGrantRole(tx, actor, input.roleId);
       const [row] = await tx
         .insert(users)
@@ -76,16 +68,14 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
         changes: { roleId: input.roleId, resellerId: input.resellerId },
       });
       return row;
-    });
-  } catch (e) {
-    translate(e, input.email);
-  }
+    }),
+  );
 }
 
 export async function updateUser(actor: Actor, input: UpdateUserInput): Promise<{ id: number }> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  try {
-    return await db().transaction(async (tx) => {
+  return withConstraintErrors(input, () =>
+    db().transaction(async (tx) => {
       const [cur] = await tx.select().from(users).where(eq(users.id, input.id)).for('update');
       if (!cur) throw new NotFoundError(`user #${input.id}`);
       if (cur.id === actor.userId && !input.isActive) throw new FieldError('isActive', 'you cannot deactivate your own account');
@@ -103,8 +93,6 @@ export async function updateUser(actor: Actor, input: UpdateUserInput): Promise<
       if (passwordHash) changes.password = 'changed';
       await writeAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: input.id, summary: `updated user ${cur.email}`, changes });
       return { id: input.id };
-    });
-  } catch (e) {
-    translate(e);
-  }
+    }),
+  );
 }
