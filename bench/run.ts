@@ -179,7 +179,7 @@ async function main(): Promise<number> {
     if (!poolNas) throw new Error('needs figure 3’s NAS');
     return measureSync(poolCtx, poolNas, cfg.syncSessions, cfg.syncRuns);
   });
-  await figure(9, 'router announcing 1,000 /16 pools', 'ms', 'refused ≤ 2 s, RSS flat', () => measureOversizeImport(poolCtx, cfg.quick ? 1 : 3));
+  await figure(3, 'pool import: a router announcing 1,000 /16 pools', 'ms', 'refused ≤ 2 s, RSS flat', () => measureOversizeImport(poolCtx, cfg.quick ? 1 : 3));
   await figure(5, 'heartbeat sweep', 'ms', '≤ 15 s', () => measureHeartbeat({ sql, sim, enc, log }, cfg.world.nas, cfg.blackHoleEvery, cfg.heartbeatRuns));
   await figure(6, 'Test Connection', 'ms', '≤ 3.5 s', () => measureTestConnection({ base, cookie: cookies.admin, sql, sim, enc, log }, cfg.testConnBlackHoleRuns, cfg.testConnHealthyRuns));
   sampleLoad('after jobs');

@@ -190,7 +190,7 @@ export async function measureSync(ctx: PoolContext, nas: PoolNas, sessions: numb
 }
 
 /**
- * Figure 9: a router announcing 1,000 /16 pools (65.5 million addresses). The import must fail with a
+ * Figure 3, continued: a router announcing 1,000 /16 pools (65.5 million addresses). The import must fail with a
  * reason a network engineer can act on, quickly, and without the panel's memory following the router: the
  * sizes are counted from the ranges and the import refused before one address is expanded.
  */
@@ -226,7 +226,7 @@ export async function measureOversizeImport(ctx: PoolContext, runs: number): Pro
   ctx.log(`  1,000 /16 pools: refused in median ${t.p50.toFixed(0)} ms, peak RSS growth max ${g.max.toFixed(1)} MB: "${reason}"`);
   return [
     result({
-      id: 9,
+      id: 3,
       name: 'router announcing 1,000 /16 pools: refused (median time)',
       value: round(t.p50, 0),
       unit: 'ms',
@@ -236,7 +236,7 @@ export async function measureOversizeImport(ctx: PoolContext, runs: number): Pro
       detail: { runs, p50: round(t.p50, 0), max: round(t.max, 0), reason },
     }),
     result({
-      id: 9,
+      id: 3,
       name: 'router announcing 1,000 /16 pools: peak RSS growth (max of runs)',
       value: round(g.max, 1),
       unit: 'MB',
