@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sync } from '../sync-schema';
+import { parseSync } from '../parse-sync';
 import { authedProcedure, router } from '../trpc';
 
 const ZMe = z.object({
@@ -12,7 +12,7 @@ const ZMe = z.object({
 });
 
 export const meRouter = router({
-  get: authedProcedure.output(sync(ZMe)).query(({ ctx }) => ({
+  get: authedProcedure.output(parseSync(ZMe)).query(({ ctx }) => ({
     id: ctx.actor.userId,
     email: ctx.actor.email,
     name: ctx.actor.name,

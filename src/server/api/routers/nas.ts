@@ -11,7 +11,7 @@ import { trustCertificate } from '@/server/services/nas/trust-certificate';
 import { updateNas } from '@/server/services/nas/update-nas';
 import { getPoolStatus, requestPoolSync, ZPoolStatus } from '@/server/services/pools/pool-status';
 import { ZNasDetail, ZNasHistoryEntry, ZNasListItem } from '@/server/services/nas/nas-view';
-import { sync } from '../sync-schema';
+import { parseSync } from '../parse-sync';
 import { permissionProcedure, router } from '../trpc';
 
 const ZId = z.object({ id: z.number() });
@@ -26,56 +26,56 @@ const ZTestConnectionResult = z.object({ radius: ZCheck, api: ZCheck, coa: ZChec
 
 export const nasRouter = router({
   list: permissionProcedure('nas.view')
-    .input(sync(ZListNasInput))
-    .output(sync(z.object({ items: z.array(ZNasListItem), total: z.number() })))
+    .input(parseSync(ZListNasInput))
+    .output(parseSync(z.object({ items: z.array(ZNasListItem), total: z.number() })))
     .query(({ ctx, input }) => listNas(ctx.actor, input)),
 
   get: permissionProcedure('nas.view')
-    .input(sync(ZNasId))
-    .output(sync(ZNasDetail))
+    .input(parseSync(ZNasId))
+    .output(parseSync(ZNasDetail))
     .query(({ ctx, input }) => getNas(ctx.actor, input.id)),
 
   history: permissionProcedure('nas.view')
-    .input(sync(ZNasId))
-    .output(sync(z.array(ZNasHistoryEntry)))
+    .input(parseSync(ZNasId))
+    .output(parseSync(z.array(ZNasHistoryEntry)))
     .query(({ ctx, input }) => getNasHistory(ctx.actor, input.id)),
 
   create: permissionProcedure('nas.create')
-    .input(sync(ZCreateNasInput))
-    .output(sync(ZId))
+    .input(parseSync(ZCreateNasInput))
+    .output(parseSync(ZId))
     .mutation(({ ctx, input }) => createNas(ctx.actor, input)),
 
   update: permissionProcedure('nas.edit')
-    .input(sync(ZUpdateNasInput))
-    .output(sync(ZId.extend({ changedFields: z.array(z.string()) })))
+    .input(parseSync(ZUpdateNasInput))
+    .output(parseSync(ZId.extend({ changedFields: z.array(z.string()) })))
     .mutation(({ ctx, input }) => updateNas(ctx.actor, input)),
 
   delete: permissionProcedure('nas.delete')
-    .input(sync(ZNasId))
-    .output(sync(ZId))
+    .input(parseSync(ZNasId))
+    .output(parseSync(ZId))
     .mutation(({ ctx, input }) => deleteNas(ctx.actor, input.id)),
 
   pools: permissionProcedure('nas.view')
-    .input(sync(ZNasId))
-    .output(sync(ZPoolStatus))
+    .input(parseSync(ZNasId))
+    .output(parseSync(ZPoolStatus))
     .query(({ ctx, input }) => getPoolStatus(ctx.actor, input.id)),
 
   syncPools: permissionProcedure('nas.edit')
-    .input(sync(ZNasId))
-    .output(sync(ZPoolStatus))
+    .input(parseSync(ZNasId))
+    .output(parseSync(ZPoolStatus))
     .mutation(({ ctx, input }) => requestPoolSync(ctx.actor, input.id)),
 
   trustCertificate: permissionProcedure('nas.edit')
-    .input(sync(ZTrustCertificateInput))
-    .output(sync(ZId))
+    .input(parseSync(ZTrustCertificateInput))
+    .output(parseSync(ZId))
     .mutation(({ ctx, input }) => trustCertificate(ctx.actor, input)),
   testConnection: permissionProcedure('nas.edit')
-    .input(sync(ZTestConnectionInput))
-    .output(sync(ZTestConnectionResult))
+    .input(parseSync(ZTestConnectionInput))
+    .output(parseSync(ZTestConnectionResult))
     .mutation(({ ctx, input }) => testConnection(ctx.actor, input)),
 
   diagnostic: permissionProcedure('nas.diagnose')
-    .input(sync(ZRouterDiagnosticInput))
-    .output(sync(ZDiagnosticResult))
+    .input(parseSync(ZRouterDiagnosticInput))
+    .output(parseSync(ZDiagnosticResult))
     .mutation(({ ctx, input }) => runRouterDiagnostic(ctx.actor, input)),
 });

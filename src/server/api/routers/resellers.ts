@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZCreateResellerInput, ZResellerId, ZSetAssignmentInput } from '@/lib/schemas/resellers';
 import { createReseller, getReseller, listResellers, setAssignment } from '@/server/services/resellers/manage-resellers';
-import { sync } from '../sync-schema';
+import { parseSync } from '../parse-sync';
 import { permissionProcedure, router } from '../trpc';
 
 const ZResellerView = z.object({ id: z.number(), name: z.string(), contactEmail: z.string(), nasCount: z.number(), userCount: z.number() });
@@ -13,11 +13,11 @@ const ZResellerDetail = z.object({
 });
 
 export const resellersRouter = router({
-  list: permissionProcedure('resellers.manage').output(sync(z.array(ZResellerView))).query(() => listResellers()),
-  get: permissionProcedure('resellers.manage').input(sync(ZResellerId)).output(sync(ZResellerDetail))
+  list: permissionProcedure('resellers.manage').output(parseSync(z.array(ZResellerView))).query(() => listResellers()),
+  get: permissionProcedure('resellers.manage').input(parseSync(ZResellerId)).output(parseSync(ZResellerDetail))
     .query(({ input }) => getReseller(input.id)),
-  create: permissionProcedure('resellers.manage').input(sync(ZCreateResellerInput)).output(sync(z.object({ id: z.number() })))
+  create: permissionProcedure('resellers.manage').input(parseSync(ZCreateResellerInput)).output(parseSync(z.object({ id: z.number() })))
     .mutation(({ ctx, input }) => createReseller(ctx.actor, input)),
-  setAssignment: permissionProcedure('resellers.manage').input(sync(ZSetAssignmentInput)).output(sync(z.object({ ok: z.boolean() })))
+  setAssignment: permissionProcedure('resellers.manage').input(parseSync(ZSetAssignmentInput)).output(parseSync(z.object({ ok: z.boolean() })))
     .mutation(({ ctx, input }) => setAssignment(ctx.actor, input)),
 });

@@ -9,12 +9,12 @@ import type { z } from 'zod';
  * procedures hand tRPC an object with only `parse`; `_input` / `_output` are type-only and keep tRPC's
  * inferred input and output types exactly those of the schema. Errors are zod's own `ZodError`, as before.
  */
-export interface SyncSchema<S extends z.ZodType> {
+export interface SyncParser<S extends z.ZodType> {
   readonly _input: z.input<S>;
   readonly _output: z.output<S>;
   parse(value: unknown): z.output<S>;
 }
 
-export function sync<S extends z.ZodType>(schema: S): SyncSchema<S> {
-  return { parse: (value) => schema.parse(value) } as SyncSchema<S>;
+export function parseSync<S extends z.ZodType>(schema: S): SyncParser<S> {
+  return { parse: (value) => schema.parse(value) } as SyncParser<S>;
 }

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { z, ZodError } from 'zod';
 import { ZListNasInput } from '@/lib/schemas/nas';
-import { sync } from './sync-schema';
+import { parseSync } from './parse-sync';
 
-describe('sync(schema)', () => {
+describe('parseSync(schema)', () => {
   it('offers tRPC only a synchronous parse, so zod runs its compiled path', () => {
-    const parser = sync(ZListNasInput);
+    const parser = parseSync(ZListNasInput);
     expect('parseAsync' in parser).toBe(false);
     expect('~standard' in parser).toBe(false);
     expect(typeof parser.parse).toBe('function');
   });
 
   it('parses exactly as the schema does: defaults applied, unknown keys stripped', () => {
-    const parsed = sync(ZListNasInput).parse({ search: 'core', extra: 'x' });
+    const parsed = parseSync(ZListNasInput).parse({ search: 'core', extra: 'x' });
     expect(parsed).toEqual(ZListNasInput.parse({ search: 'core' }));
     expect(parsed).not.toHaveProperty('extra');
   });
 
   it('throws zod’s own error, which the error formatter turns into field errors', () => {
-    expect(() => sync(z.object({ limit: z.number().max(10) })).parse({ limit: 11 })).toThrow(ZodError);
+    expect(() => parseSync(z.object({ limit: z.number().max(10) })).parse({ limit: 11 })).toThrow(ZodError);
   });
 });
