@@ -6,7 +6,7 @@ import type postgres from 'postgres';
 import { expandPoolRangesToUint32, formatIpv4 } from '../../src/lib/ip-range';
 import { db } from '../../src/server/db/client';
 import { queuePoolImport } from '../../src/server/services/pools/pool-import-queue';
-import { drainPoolImports } from '../../src/server/services/pools/run-pool-import';
+import { drainPoolImports } from '../../src/server/jobs/pool-import';
 import { BENCH_API_PASSWORD, BENCH_API_USER, FIGURE_HOSTS } from '../lib/config';
 import { result, type BenchResult } from '../lib/result';
 import type { SimHost } from '../lib/sim';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appRouter } from '@/server/api/root';
 import { db } from '@/server/db/client';
 import { heartbeatSweep } from '@/server/services/nas/heartbeat';
-import { drainPoolImports } from '@/server/services/pools/run-pool-import';
+import { drainPoolImports } from '@/server/jobs/pool-import';
 import { callerFor, makeNas, makeReseller, makeUser, uid } from '@/test/fixtures';
 
 const SECRET = 'radius-secret-Zq81';

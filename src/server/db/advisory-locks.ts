@@ -13,7 +13,7 @@ export const ADVISORY_LOCKS = {
 
 export const ADVISORY_LOCK_CLASSES = {
   /** Pool imports of one NAS (class, nas id): two at once serialize. */
-  poolSync: 7_301_010,
+  poolImport: 7_301_010,
   /** Diagnostics through one NAS (class, nas id): one at a time per router. */
   diagnostic: 7_301_030,
 } as const;

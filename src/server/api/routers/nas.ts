@@ -9,7 +9,7 @@ import { runRouterDiagnostic, ZDiagnosticResult } from '@/server/services/nas/ro
 import { testConnection } from '@/server/services/nas/test-connection';
 import { trustCertificate } from '@/server/services/nas/trust-certificate';
 import { updateNas } from '@/server/services/nas/update-nas';
-import { getPoolStatus, requestPoolSync, ZPoolStatus } from '@/server/services/pools/pool-status';
+import { getPoolStatus, requestPoolImport, ZPoolStatus } from '@/server/services/pools/pool-status';
 import { ZNasDetail, ZNasHistoryEntry, ZNasListItem } from '@/server/services/nas/nas-view';
 import { parseSync } from '../parse-sync';
 import { permissionProcedure, router } from '../trpc';
@@ -63,7 +63,7 @@ export const nasRouter = router({
   syncPools: permissionProcedure('nas.edit')
     .input(parseSync(ZNasId))
     .output(parseSync(ZPoolStatus))
-    .mutation(({ ctx, input }) => requestPoolSync(ctx.actor, input.id)),
+    .mutation(({ ctx, input }) => requestPoolImport(ctx.actor, input.id)),
 
   trustCertificate: permissionProcedure('nas.edit')
     .input(parseSync(ZTrustCertificateInput))

@@ -4,7 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/server/auth/actor';
 import { requestAuthenticatorMatches } from '@/server/integrations/radius';
-import { drainPoolImports } from '@/server/services/pools/run-pool-import';
+import { drainPoolImports } from '@/server/jobs/pool-import';
 import { assign, callerFor, makeNas, makeReseller, makeUser, uid } from '@/test/fixtures';
 
 /**

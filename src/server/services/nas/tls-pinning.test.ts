@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, type SimRouter } from '../../../../tools/routeros-sim';
 import type { Actor } from '@/server/auth/actor';
 import { normalizeFingerprint } from '@/server/integrations/routeros';
-import { getPoolStatus, requestPoolSync } from '@/server/services/pools/pool-status';
-import { drainPoolImports } from '@/server/services/pools/run-pool-import';
+import { getPoolStatus, requestPoolImport } from '@/server/services/pools/pool-status';
+import { drainPoolImports } from '@/server/jobs/pool-import';
 import { callerFor, makeNas, makeUser } from '@/test/fixtures';
 import { heartbeatSweep } from './heartbeat';
 
@@ -38,7 +38,7 @@ describe('certificate pinning', () => {
 
     const renewed = normalizeFingerprint(await router.renewCertificate());
     const loginsBefore = logins(router);
-    await requestPoolSync(admin, id);
+    await requestPoolImport(admin, id);
     await drainPoolImports({ log: () => {} });
     const status = await getPoolStatus(admin, id);
     expect(status.import.state).toBe('failed');
@@ -56,7 +56,7 @@ describe('certificate pinning', () => {
     await c.nas.trustCertificate({ id, fingerprint: renewed.toLowerCase() });
     expect(await c.nas.get({ id })).toMatchObject({ tlsFingerprint: renewed, tlsSeenFingerprint: '' });
     expect((await c.nas.history({ id }))[0].summary).toContain(`trusted the new api-ssl certificate of NAS`);
-    await requestPoolSync(admin, id);
+    await requestPoolImport(admin, id);
     await drainPoolImports({ log: () => {} });
     expect((await getPoolStatus(admin, id)).import.state).toBe('done');
     expect(logins(router)).toBe(loginsBefore + 1);

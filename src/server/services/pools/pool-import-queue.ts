@@ -3,7 +3,11 @@ import { env } from '@/env';
 import { db, type DbOrTx } from '@/server/db/client';
 import { pgIntArray } from '@/server/db/pg-array';
 
+/** What queued the import; 'sync' is the Sync pools button (the spec's name for the action). */
 export type PoolImportReason = 'create' | 'update' | 'sync';
+
+/** How an import's log lines start, by reason (the spec's "NAS Create: Auto-importing IP pools …"). */
+export const POOL_IMPORT_LOG_LABELS = { create: 'NAS Create', update: 'NAS Update', sync: 'NAS Sync' } as const satisfies Record<PoolImportReason, string>;
 
 /** The state the UI shows: a queued retry that is not due yet reads 'retrying' (it waits, and says why). */
 export function importStateSql(alias: string): SQL {

@@ -7,9 +7,9 @@ import { db } from '@/server/db/client';
 import { heartbeatSweep } from '@/server/services/nas/heartbeat';
 import { makeNas, makeUser } from '@/test/fixtures';
 import { claimNextImport } from './pool-import-queue';
-import { getPoolStatus, requestPoolSync } from './pool-status';
-import { drainPoolImports } from './run-pool-import';
-import { syncPools } from './sync-pools';
+import { getPoolStatus, requestPoolImport } from './pool-status';
+import { drainPoolImports } from '@/server/jobs/pool-import';
+import { importPools } from './import-pools';
 
 let admin: Actor;
 let router: SimRouter;
@@ -76,7 +76,7 @@ describe('an import the router answered with something we will not take', () => 
     const before = (await getPoolStatus(admin, nasId)).pools;
     // A thousand /16s: 65 million addresses, refused from the counts before anything is expanded.
     router.setPools(Array.from({ length: 1000 }, (_, i) => ({ name: `cgnat-${i}`, ranges: `${10 + Math.floor(i / 256)}.${i % 256}.0.0/16` })));
-    await requestPoolSync(admin, nasId);
+    await requestPoolImport(admin, nasId);
     await drainPoolImports({ log: () => {} });
     const status = await getPoolStatus(admin, nasId);
     expect(status.import.state).toBe('failed');
@@ -91,9 +91,9 @@ describe('an import the router answered with something we will not take', () => 
   it('counts every pool against the total, not only each pool against its own cap', async () => {
     // Nine /23s, each well under the per-pool cap (65,536), together over the total.
     router.setPools(Array.from({ length: 9 }, (_, i) => ({ name: `p${i}`, ranges: `100.64.${2 * i}.0/23` })));
-    await expect(syncPools(nasId)).rejects.toThrow(/9 pools hold 4,608 addresses, more than the 4,096/);
+    await expect(importPools(nasId)).rejects.toThrow(/9 pools hold 4,608 addresses, more than the 4,096/);
     router.setPools(Array.from({ length: 8 }, (_, i) => ({ name: `p${i}`, ranges: `100.64.${2 * i}.0/23` })));
-    await expect(syncPools(nasId)).resolves.toMatchObject({ addresses: 4096 });
+    await expect(importPools(nasId)).resolves.toMatchObject({ addresses: 4096 });
   });
 });
 

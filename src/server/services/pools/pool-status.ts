@@ -4,9 +4,9 @@ import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { NotFoundError, RouterUnreachableError } from '@/server/errors';
 import { nasInScope } from '@/server/services/nas/nas-scope';
-import { toIso } from '@/server/services/nas/nas-view';
+import { toIso } from '@/server/services/nas/nas-read-model';
 import { importStateSql, queuePoolImport } from './pool-import-queue';
-import { poolSummary } from './sync-pools';
+import { poolSummary } from './import-pools';
 
 export const ZPoolImportState = z.object({
   state: z.enum(['none', 'queued', 'importing', 'retrying', 'done', 'failed']),
@@ -57,7 +57,7 @@ export async function getPoolStatus(actor: Actor, nasId: number): Promise<PoolSt
 }
 
 /** The Sync pools button: queue a full re-import (the worker runs it); the UI follows its state. */
-export async function requestPoolSync(actor: Actor, nasId: number): Promise<PoolStatus> {
+export async function requestPoolImport(actor: Actor, nasId: number): Promise<PoolStatus> {
   await db().transaction(async (tx) => {
     const [n] = await tx.execute<{ id: number; has_api: boolean; type: string; name: string }>(sql`
       select n.id, n.name, n.type, (n.api_username <> '' and n.api_password_enc <> '') as has_api

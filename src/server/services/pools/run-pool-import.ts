@@ -1,14 +1,12 @@
 import { RouterOsError, type RouterOsErrorKind } from '@/server/integrations/routeros';
 import { DomainError } from '@/server/errors';
-import { claimNextImport, finishImport, retryDelaySeconds, type ClaimedImport, type PoolImportFailureKind } from './pool-import-queue';
-import { syncPools } from './sync-pools';
-
-const LABELS = { create: 'NAS Create', update: 'NAS Update', sync: 'NAS Sync' } as const;
+import { finishImport, POOL_IMPORT_LOG_LABELS, retryDelaySeconds, type ClaimedImport, type PoolImportFailureKind } from './pool-import-queue';
+import { importPools } from './import-pools';
 
 // The router (or the network to it) did not answer: waiting may help. Anything else it said will be the same.
 const UNANSWERED: ReadonlySet<RouterOsErrorKind> = new Set(['refused', 'timeout', 'reset', 'unreachable', 'fatal']);
 
-export function failureKindOf(e: unknown): PoolImportFailureKind {
+function failureKindOf(e: unknown): PoolImportFailureKind {
   if (e instanceof RouterOsError) return UNANSWERED.has(e.kind) ? 'unreachable' : 'refused';
   // A content refusal (pool too large, no credentials) stays refused; an unexpected failure (the database
   // went away mid-import) may pass, and retries are bounded.
@@ -16,9 +14,9 @@ export function failureKindOf(e: unknown): PoolImportFailureKind {
 }
 
 /** Run one claimed import to its recorded outcome; never throws (the worker loop must survive any router). */
-export async function runImport(job: ClaimedImport, log: (line: string) => void = console.log) {
+export async function runPoolImport(job: ClaimedImport, log: (line: string) => void = console.log) {
   try {
-    const summary = await syncPools(job.nasId, { log, label: LABELS[job.reason] });
+    const summary = await importPools(job.nasId, { log, label: POOL_IMPORT_LOG_LABELS[job.reason] });
     await finishImport(job, { ok: true, summary });
   } catch (e) {
     const known = e instanceof RouterOsError || e instanceof DomainError;
@@ -30,22 +28,6 @@ export async function runImport(job: ClaimedImport, log: (line: string) => void 
       return 'failed' as const;
     });
     const then = next === 'retry' ? `; trying again in ${retryDelaySeconds(job.attempts)} s` : '';
-    log(`${LABELS[job.reason]}: pool import for NAS #${job.nasId} failed (attempt ${job.attempts}): ${message}${then}`);
+    log(`${POOL_IMPORT_LOG_LABELS[job.reason]}: pool import for NAS #${job.nasId} failed (attempt ${job.attempts}): ${message}${then}`);
   }
-}
-
-/** Drain the queue: claim and run imports until none is due (bounded per tick so a flood cannot starve). */
-export async function drainPoolImports(opts: { max?: number; concurrency?: number; log?: (line: string) => void } = {}) {
-  const max = opts.max ?? 50;
-  let done = 0;
-  const worker = async () => {
-    while (done < max) {
-      const job = await claimNextImport();
-      if (!job) return;
-      done++;
-      await runImport(job, opts.log);
-    }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
-  return done;
 }

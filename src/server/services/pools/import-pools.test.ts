@@ -5,9 +5,9 @@ import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { makeNas, makeUser } from '@/test/fixtures';
 import { claimNextImport } from './pool-import-queue';
-import { drainPoolImports } from './run-pool-import';
-import { getPoolStatus, requestPoolSync } from './pool-status';
-import { syncPools } from './sync-pools';
+import { drainPoolImports } from '@/server/jobs/pool-import';
+import { getPoolStatus, requestPoolImport } from './pool-status';
+import { importPools } from './import-pools';
 
 let admin: Actor;
 let router: SimRouter;
@@ -63,13 +63,13 @@ describe('pool import', () => {
     ]);
   });
 
-  it('syncs changes: new addresses, freed and newly used ones, dropped ranges; open radacct sessions count as in use', async () => {
+  it('re-imports changes: new addresses, freed and newly used ones, dropped ranges; open radacct sessions count as in use', async () => {
     router.setPools([{ name: 'ppp-a', ranges: '10.1.0.1-10.1.0.3' }, { name: 'ppp-c', ranges: '10.3.0.1' }]);
     router.setPppActive([{ name: 'bob', address: '10.1.0.3' }]);
     // 10.2.0.9 leaves the router's pools, but a RADIUS session still holds it: kept, in use.
     await db().execute(sql`insert into radacct (acctsessionid, acctuniqueid, nasipaddress, framedipaddress, acctstarttime)
       values ('x1', 'sync-test-1', ${NAS_IP}::inet, '10.2.0.9', now())`);
-    const r = await syncPools(nasId);
+    const r = await importPools(nasId);
     expect(r).toMatchObject({ addresses: 4, added: 1, removed: 5 });
     expect(await assignments()).toEqual([
       'ppp-a 10.1.0.1 available',
@@ -82,7 +82,7 @@ describe('pool import', () => {
 
   it('changes nothing the second time, also when two run at once', async () => {
     const before = await assignments();
-    const [a, b] = await Promise.all([syncPools(nasId), syncPools(nasId)]);
+    const [a, b] = await Promise.all([importPools(nasId), importPools(nasId)]);
     for (const r of [a, b]) expect(r).toMatchObject({ added: 0, updated: 0, removed: 0 });
     expect(await assignments()).toEqual(before);
   });
@@ -93,7 +93,7 @@ describe('pool import', () => {
     const expected = { reset: 'retrying', garbage: 'failed', silent: 'retrying', refuse: 'retrying' } as const;
     for (const fault of ['reset', 'garbage', 'silent', 'refuse'] as const) {
       await router.setFault(fault);
-      await requestPoolSync(admin, nasId);
+      await requestPoolImport(admin, nasId);
       const t = Date.now();
       await drainPoolImports({ log: () => {} });
       expect(Date.now() - t).toBeLessThan(15_000);
@@ -108,18 +108,18 @@ describe('pool import', () => {
   it('refuses a pool over the cap with a clear message and keeps the old data', async () => {
     const before = await assignments();
     router.setPools([{ name: 'huge', ranges: '10.0.0.0/15' }]);
-    await expect(syncPools(nasId)).rejects.toThrow(/pool "huge" has 131072 addresses, more than the 65536 allowed/);
+    await expect(importPools(nasId)).rejects.toThrow(/pool "huge" has 131072 addresses, more than the 65536 allowed/);
     expect(await assignments()).toEqual(before);
   });
 
   it('imports a /16 in one statement and keeps a re-request made during an import queued', async () => {
     router.setPools([{ name: 'big', ranges: '10.64.0.0/16' }]);
     router.setPppActive([]);
-    await requestPoolSync(admin, nasId);
+    await requestPoolImport(admin, nasId);
     const job = (await claimNextImport())!;
-    await requestPoolSync(admin, nasId); // arrives while "importing"
-    const { runImport } = await import('./run-pool-import');
-    await runImport(job, () => {});
+    await requestPoolImport(admin, nasId); // arrives while "importing"
+    const { runPoolImport } = await import('./run-pool-import');
+    await runPoolImport(job, () => {});
     expect((await getPoolStatus(admin, nasId)).import.state).toBe('queued');
     await drainPoolImports({ log: () => {} });
     const status = await getPoolStatus(admin, nasId);

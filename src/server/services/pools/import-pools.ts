@@ -3,15 +3,16 @@ import { env } from '@/env';
 import { countPoolRanges, expandPoolRangesToUint32, PoolRangeError } from '@/lib/ip-range';
 import { SYSTEM_ACTOR } from '@/server/auth/actor';
 import { ADVISORY_LOCK_CLASSES } from '@/server/db/advisory-locks';
-import { db } from '@/server/db/client';
+import { db, type DbOrTx } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { DomainError } from '@/server/errors';
 import { readIpPools, readPppActive, type RouterIpPool, type RouterPppActive } from '@/server/integrations/routeros';
 import { withNasRouterOs } from '@/server/services/nas/nas-router-session';
 import { API_PASSWORD_UNREADABLE } from '@/server/services/nas/nas-secrets';
 import { loadNasConnection } from '@/server/services/nas/nas-target';
+import { POOL_IMPORT_LOG_LABELS } from './pool-import-queue';
 
-export class PoolSyncError extends DomainError {}
+export class PoolImportError extends DomainError {}
 
 export interface PoolSummary {
   name: string;
@@ -20,7 +21,7 @@ export interface PoolSummary {
   available: number;
 }
 
-export interface PoolSyncResult {
+export interface PoolImportResult {
   pools: PoolSummary[];
   addresses: number;
   added: number;
@@ -30,21 +31,20 @@ export interface PoolSyncResult {
   pppActive: number;
 }
 
-
 /**
  * The full re-import of a router's pools: read `/ip/pool` and `/ppp/active` (outside any transaction, each
  * call under its deadline), then apply everything in one transaction. Running it twice changes nothing the
  * second time; a router failing mid-way fails before the transaction, leaving the previous data intact.
  */
-export async function syncPools(nasId: number, opts: { log?: (line: string) => void; label?: string } = {}): Promise<PoolSyncResult> {
+export async function importPools(nasId: number, opts: { log?: (line: string) => void; label?: string } = {}): Promise<PoolImportResult> {
   const nas = await loadNasConnection(SYSTEM_ACTOR, nasId);
-  if (nas.unreadable.apiPassword) throw new PoolSyncError(`NAS ${nas.name}: ${API_PASSWORD_UNREADABLE}`);
-  if (!nas.api) throw new PoolSyncError(`NAS ${nas.name} has no API credentials: pools can only be read through the MikroTik API`);
-  const label = opts.label ?? 'NAS Sync';
+  if (nas.unreadable.apiPassword) throw new PoolImportError(`NAS ${nas.name}: ${API_PASSWORD_UNREADABLE}`);
+  if (!nas.api) throw new PoolImportError(`NAS ${nas.name} has no API credentials: pools can only be read through the MikroTik API`);
+  const label = opts.label ?? POOL_IMPORT_LOG_LABELS.sync;
   opts.log?.(`${label}: Auto-importing IP pools from NAS ${nas.name} (${nas.ipAddress})`);
   const { pools, active } = await withNasRouterOs({ id: nas.id, api: nas.api }, async (s) => ({ pools: await readIpPools(s), active: await readPppActive(s) }));
   const expanded = expandPools(pools);
-  const result = await applyPools(nasId, expanded, active);
+  const result = await applyPoolImport(nasId, expanded, active);
   opts.log?.(`${label}: Auto-imported ${result.addresses} IPs from ${nas.name}`);
   opts.log?.(`${label}: Synced ${result.pppActive} active sessions from ${nas.name}`);
   return result;
@@ -65,28 +65,17 @@ export function expandPools(pools: RouterIpPool[]): ExpandedPools {
   const { POOL_IMPORT_MAX_ADDRESSES: max, POOL_IMPORT_MAX_TOTAL: maxTotal } = env();
   let total = 0;
   for (const pool of pools) {
-    try {
-      total += countPoolRanges(pool.ranges, { poolName: pool.name });
-    } catch (e) {
-      if (e instanceof PoolRangeError) throw new PoolSyncError(`pool import refused: ${e.message}`);
-      throw e;
-    }
+    total += refuseBadRanges(() => countPoolRanges(pool.ranges, { poolName: pool.name }));
   }
   if (total > maxTotal) {
-    throw new PoolSyncError(
+    throw new PoolImportError(
       `pool import refused: the router's ${pools.length} pools hold ${total.toLocaleString('en')} addresses, more than the ${maxTotal.toLocaleString('en')} one import may take (POOL_IMPORT_MAX_TOTAL)`,
     );
   }
   const seen = new Set<number>();
   const out: ExpandedPools = { names: [], ips: [], poolIdx: [] };
   for (const pool of pools) {
-    let addrs: Uint32Array;
-    try {
-      addrs = expandPoolRangesToUint32(pool.ranges, { maxAddresses: max, poolName: pool.name });
-    } catch (e) {
-      if (e instanceof PoolRangeError) throw new PoolSyncError(`pool import refused: ${e.message}`);
-      throw e;
-    }
+    const addrs = refuseBadRanges(() => expandPoolRangesToUint32(pool.ranges, { maxAddresses: max, poolName: pool.name }));
     const idx = out.names.push(pool.name);
     for (const a of addrs) {
       if (seen.has(a)) continue;
@@ -98,11 +87,21 @@ export function expandPools(pools: RouterIpPool[]): ExpandedPools {
   return out;
 }
 
-/** The write half of a sync: one transaction under the NAS's pool-sync lock (exported for the tests that race it). */
-export async function applyPools(nasId: number, pools: ExpandedPools, active: RouterPppActive[]): Promise<PoolSyncResult> {
+/** A range we will not expand (malformed, or a pool over its cap) refuses the whole import. */
+function refuseBadRanges<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof PoolRangeError) throw new PoolImportError(`pool import refused: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The write half of an import: one transaction under the NAS's pool-import lock (exported for the tests that race it). */
+export async function applyPoolImport(nasId: number, pools: ExpandedPools, active: RouterPppActive[]): Promise<PoolImportResult> {
   const activeIps = active.map((a) => a.address).filter((a): a is string => !!a && /^[0-9a-f.:]+$/i.test(a));
   return db().transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${ADVISORY_LOCK_CLASSES.poolSync}, ${nasId})`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${ADVISORY_LOCK_CLASSES.poolImport}, ${nasId})`);
     // Both sets as temp tables with keys: the joins below are then hash/merge joins over /16-sized sets.
     await tx.execute(sql`create temp table incoming (ip inet primary key, pool text not null) on commit drop`);
     await tx.execute(sql`
@@ -160,7 +159,7 @@ export async function applyPools(nasId: number, pools: ExpandedPools, active: Ro
   });
 }
 
-export async function poolSummary(nasId: number, q: Pick<ReturnType<typeof db>, 'execute'> = db()): Promise<PoolSummary[]> {
+export async function poolSummary(nasId: number, q: DbOrTx = db()): Promise<PoolSummary[]> {
   const rows = await q.execute<{ name: string; total: number; in_use: number }>(sql`
     select pool_name as name, count(*)::int as total, count(*) filter (where status = 'in_use')::int as in_use
     from ip_pool_assignments where nas_id = ${nasId} group by pool_name order by pool_name`);

@@ -3,11 +3,11 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db, sqlClient } from '@/server/db/client';
 import { makeNas, makeUser } from '@/test/fixtures';
 import { claimNextImport, queuePoolImport } from './pool-import-queue';
-import { applyPools, expandPools } from './sync-pools';
+import { applyPoolImport, expandPools } from './import-pools';
 
 /**
- * The write half of a pool sync under failure and contention, against the real database: a failure in the
- * middle of the transaction, two syncs of one NAS at once, two workers claiming at once.
+ * The write half of a pool import under failure and contention, against the real database: a failure in the
+ * middle of the transaction, two imports of one NAS at once, two workers claiming at once.
  */
 let nasId: number;
 const pools = (list: [string, string][]) => expandPools(list.map(([name, ranges]) => ({ name, ranges })));
@@ -27,31 +27,31 @@ afterEach(async () => {
   await db().execute(sql`drop trigger if exists test_slow on ip_pool_assignments`);
 });
 
-describe('a sync whose database write breaks half-way', () => {
+describe('an import whose database write breaks half-way', () => {
   it('leaves the previous data exactly as it was', async () => {
-    await applyPools(nasId, pools([['old', '10.5.0.1-10.5.0.6']]), [{ id: '*1', name: 'a', address: '10.5.0.2', service: null, sessionId: null }]);
+    await applyPoolImport(nasId, pools([['old', '10.5.0.1-10.5.0.6']]), [{ id: '*1', name: 'a', address: '10.5.0.2', service: null, sessionId: null }]);
     const before = await assignments();
     expect(before).toHaveLength(6);
     // The upsert of the new pools succeeds; the delete of the addresses that left fails: the transaction's middle.
     await db().execute(sql.raw(`
       create or replace function test_break() returns trigger language plpgsql as $$ begin raise exception 'disk full (test)'; end $$;
       create trigger test_break before delete on ip_pool_assignments for each statement execute function test_break();`));
-    await expect(applyPools(nasId, pools([['new', '10.5.0.4-10.5.0.9']]), [])).rejects.toThrow();
+    await expect(applyPoolImport(nasId, pools([['new', '10.5.0.4-10.5.0.9']]), [])).rejects.toThrow();
     expect(await assignments()).toEqual(before);
   });
 });
 
-describe('two syncs of one NAS at once', () => {
+describe('two imports of one NAS at once', () => {
   it('serialize: both complete and the result is exactly one of the two router views', async () => {
-    await applyPools(nasId, pools([['p', '10.6.0.1-10.6.0.8']]), []);
-    // A pause after each write statement widens the window in which two unserialized syncs would each hold
+    await applyPoolImport(nasId, pools([['p', '10.6.0.1-10.6.0.8']]), []);
+    // A pause after each write statement widens the window in which two unserialized imports would each hold
     // rows the other must delete next (a deadlock, or a mix of both views).
     await db().execute(sql.raw(`
       create or replace function test_slow() returns trigger language plpgsql as $$ begin perform pg_sleep(0.4); return null; end $$;
       create trigger test_slow after insert or update on ip_pool_assignments for each statement execute function test_slow();`));
     const a = pools([['a', '10.6.0.1-10.6.0.4']]);
     const b = pools([['b', '10.6.0.5-10.6.0.8']]);
-    const results = await Promise.allSettled([applyPools(nasId, a, []), applyPools(nasId, b, [])]);
+    const results = await Promise.allSettled([applyPoolImport(nasId, a, []), applyPoolImport(nasId, b, [])]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     const after = await assignments();
     const onlyA = ['a 10.6.0.1 available', 'a 10.6.0.2 available', 'a 10.6.0.3 available', 'a 10.6.0.4 available'];
