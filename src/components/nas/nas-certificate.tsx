@@ -3,7 +3,7 @@
 import { useCan } from '@/components/actor-context';
 import { Button, Spinner } from '@/components/ui/button';
 import { errorMessage } from '@/components/ui/error-text';
-import type { NasDetail } from '@/server/services/nas/nas-view';
+import type { NasDetail } from '@/trpc/types';
 import { api } from '@/trpc/react';
 
 /**

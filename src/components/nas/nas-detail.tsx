@@ -10,7 +10,7 @@ import { errorCode, errorMessage } from '@/components/ui/error-text';
 import { PencilIcon, TrashIcon, WrenchIcon } from '@/components/ui/icons';
 import { DefinitionList, PageHeader, Section } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { NasDetail } from '@/server/services/nas/nas-view';
+import type { NasDetail } from '@/trpc/types';
 import { api } from '@/trpc/react';
 import { ApiBadge, OnlineBadge, SecretBadge } from './nas-badges';
 import { NasCertificate } from './nas-certificate';

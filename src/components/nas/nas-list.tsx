@@ -12,7 +12,7 @@ import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import type { ListNasInput } from '@/lib/schemas/nas';
 import { displayShortName } from '@/lib/nas-display';
-import type { NasListItem } from '@/server/services/nas/nas-view';
+import type { NasListItem } from '@/trpc/types';
 import { api } from '@/trpc/react';
 import { ApiBadge, NasStatus, SecretBadge } from './nas-badges';
 import { NasFormDialog } from './lazy-dialogs';

@@ -4,6 +4,7 @@ import { db } from '@/server/db/client';
 import { nasDevices } from '@/server/db/schema';
 import { ConflictError, NotFoundError } from '@/server/errors';
 import { writeAudit } from '@/server/services/audit/write-audit';
+import { openSessionCount } from './nas-read-model';
 import { nasInScope } from './nas-scope';
 
 /** Refused while the NAS has open accounting sessions: deleting it would orphan live subscribers. */
@@ -11,7 +12,7 @@ export async function deleteNas(actor: Actor, id: number): Promise<{ id: number 
   return db().transaction(async (tx) => {
     const [row] = await tx.execute<{ name: string; ip: string; open: number }>(sql`
       select n.name, host(n.ip_address) as ip,
-             (select count(*)::int from radacct r where r.nasipaddress = n.ip_address and r.acctstoptime is null) as open
+             ${openSessionCount('n')} as open
       from nas_devices n where n.id = ${id} and ${nasInScope(actor, sql`n.id`)}
       for update of n`);
     if (!row) throw new NotFoundError(`NAS #${id}`);

@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { env } from '@/env';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
+import { nasDevices } from '@/server/db/schema';
 import { NotFoundError } from '@/server/errors';
 import type { ApiEndpointFields } from '@/lib/stored-secrets';
 import type { RouterOsTarget } from '@/server/integrations/routeros';
@@ -47,32 +48,55 @@ export function apiTarget(n: {
   };
 }
 
+/** The stored columns a connection is built from, typed by the schema (drizzle's query builder). */
+const connectionColumns = {
+  id: nasDevices.id,
+  name: nasDevices.name,
+  ipAddress: sql<string>`host(${nasDevices.ipAddress})`,
+  type: nasDevices.type,
+  secretEnc: nasDevices.secretEnc,
+  authPort: nasDevices.authPort,
+  acctPort: nasDevices.acctPort,
+  coaPort: nasDevices.coaPort,
+  apiUsername: nasDevices.apiUsername,
+  apiPasswordEnc: nasDevices.apiPasswordEnc,
+  apiPort: nasDevices.apiPort,
+  apiSslPort: nasDevices.apiSslPort,
+  useSsl: nasDevices.useSsl,
+  apiHost: nasDevices.apiHost,
+  tlsFingerprint: nasDevices.tlsFingerprint,
+  tlsAllowAnonymous: nasDevices.tlsAllowAnonymous,
+};
+
+const selectConnectionRows = (where: SQL | undefined) => db().select(connectionColumns).from(nasDevices).where(where);
+type ConnectionRow = Awaited<ReturnType<typeof selectConnectionRows>>[number];
+
+/** Every NAS matching `where` (a condition on nas_devices), as the server talks to it. */
+export async function loadNasConnections(where: SQL | undefined): Promise<NasConnection[]> {
+  return (await selectConnectionRows(where)).map(toNasConnection);
+}
+
+/** One NAS in the actor's scope, or not found. */
 export async function loadNasConnection(actor: Actor, id: number): Promise<NasConnection> {
-  const [r] = await db().execute<{
-    id: number; name: string; ip: string; type: 'mikrotik' | 'generic'; secret_enc: string; auth_port: number; acct_port: number;
-    coa_port: number; api_username: string; api_password_enc: string; api_port: number; api_ssl_port: number; use_ssl: boolean; api_host: string;
-    tls_fingerprint: string; tls_allow_anonymous: boolean;
-  }>(sql`select id, name, host(ip_address) as ip, type, secret_enc, auth_port, acct_port, coa_port, api_username, api_password_enc,
-              api_port, api_ssl_port, use_ssl, api_host, tls_fingerprint, tls_allow_anonymous
-         from nas_devices n where n.id = ${id} and ${nasInScope(actor, sql`n.id`)}`);
-  if (!r) throw new NotFoundError(`NAS #${id}`);
-  const secret = readStored(r.secret_enc, nasSecretBinding(r.id));
-  const apiPassword = readStored(r.api_password_enc, nasApiPasswordBinding(r.id));
+  const [nas] = await loadNasConnections(and(eq(nasDevices.id, id), nasInScope(actor)));
+  if (!nas) throw new NotFoundError(`NAS #${id}`);
+  return nas;
+}
+
+function toNasConnection(r: ConnectionRow): NasConnection {
+  const secret = readStored(r.secretEnc, nasSecretBinding(r.id));
+  const apiPassword = readStored(r.apiPasswordEnc, nasApiPasswordBinding(r.id));
   return {
     id: r.id,
     name: r.name,
-    ipAddress: r.ip,
+    ipAddress: r.ipAddress,
     type: r.type,
     secret: secret ?? '',
     unreadable: { secret: secret === null, apiPassword: apiPassword === null },
-    authPort: r.auth_port,
-    acctPort: r.acct_port,
-    coaPort: r.coa_port,
-    api: apiTarget({
-      ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: apiPassword ?? '',
-      apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, type: r.type,
-      tlsFingerprint: r.tls_fingerprint, tlsAllowAnonymous: r.tls_allow_anonymous,
-    }),
-    apiFields: { ipAddress: r.ip, apiHost: r.api_host, apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, apiUsername: r.api_username },
+    authPort: r.authPort,
+    acctPort: r.acctPort,
+    coaPort: r.coaPort,
+    api: apiTarget({ ...r, apiPassword: apiPassword ?? '' }),
+    apiFields: { ipAddress: r.ipAddress, apiHost: r.apiHost, apiPort: r.apiPort, apiSslPort: r.apiSslPort, useSsl: r.useSsl, apiUsername: r.apiUsername },
   };
 }

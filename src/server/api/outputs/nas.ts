@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 /**
- * What the browser may see of a NAS: explicit whitelists, enforced at runtime as the procedures' output
- * schemas (unknown keys are stripped). Secrets appear only as `hasSecret` / `hasApiPassword`.
+ * What the browser may see of a NAS: the secret whitelist. Every NAS procedure's output goes through one of
+ * these schemas at runtime, which strips any key not listed here, so a secret a service might add to a row by
+ * mistake never leaves the server. Secrets appear only as `hasSecret` / `hasApiPassword`. The services type
+ * their results with these (type-only imports); the browser takes its types from the router.
  */
 export const ZNasListItem = z.object({
   id: z.number(),
@@ -22,6 +24,8 @@ export const ZNasListItem = z.object({
   poolImportState: z.enum(['none', 'queued', 'importing', 'retrying', 'done', 'failed']),
   poolImportError: z.string(),
 });
+
+export const ZNasList = z.object({ items: z.array(ZNasListItem), total: z.number() });
 
 export const ZNasDetail = ZNasListItem.extend({
   /** Set but no configured key opens it (key lost, or the row was altered): the form asks for a new one. */
@@ -57,11 +61,28 @@ export const ZNasHistoryEntry = z.object({
   changedFields: z.array(z.string()),
 });
 
+/** ok = verified; warning = no error seen but nothing proven (never shown as a plain green). */
+const ZCheck = z.object({
+  status: z.enum(['ok', 'warning', 'failed', 'skipped']),
+  summary: z.string(),
+  details: z.array(z.string()),
+  ms: z.number(),
+});
+
+export const ZTestConnectionResult = z.object({ radius: ZCheck, api: ZCheck, coa: ZCheck, ready: z.boolean() });
+
+export const ZDiagnosticResult = z.object({
+  tool: z.enum(['ping', 'traceroute']),
+  rows: z.array(z.object({ seq: z.number(), host: z.string(), time: z.string(), status: z.string(), loss: z.string() })),
+  summary: z.string(),
+  ms: z.number(),
+});
+
 export type NasListItem = z.infer<typeof ZNasListItem>;
+export type NasList = z.infer<typeof ZNasList>;
 export type NasDetail = z.infer<typeof ZNasDetail>;
 export type NasHistoryEntry = z.infer<typeof ZNasHistoryEntry>;
-
-export function toIso(v: Date | string | null): string | null {
-  if (v === null) return null;
-  return (v instanceof Date ? v : new Date(v)).toISOString();
-}
+export type CheckResult = z.infer<typeof ZCheck>;
+export type CheckStatus = CheckResult['status'];
+export type TestConnectionResult = z.infer<typeof ZTestConnectionResult>;
+export type DiagnosticResult = z.infer<typeof ZDiagnosticResult>;
