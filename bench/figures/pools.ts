@@ -64,7 +64,7 @@ async function queuedToDone(nasId: number, reason: 'create' | 'sync') {
   const ran = await drainPoolImports({ max: 1, concurrency: 1, log: () => {} });
   const ms = now() - t;
   const [s] = await db().execute<{ state: string; error: string; summary: Record<string, number> | null }>(
-    dsql`select state, error, summary from nas_pool_sync where nas_id = ${nasId}`,
+    dsql`select state, error, summary from nas_pool_imports where nas_id = ${nasId}`,
   );
   if (ran !== 1 || s?.state !== 'done') throw new Error(`pool import of NAS #${nasId} ended ${s?.state ?? 'nowhere'}: ${s?.error ?? ''}`);
   return { ms, summary: s.summary ?? {} };
@@ -216,7 +216,7 @@ export async function measureOversizeImport(ctx: PoolContext, runs: number): Pro
     clearInterval(sampler);
     const peak = hwm ? Math.max(peakRss() ?? 0, sampled) : Math.max(sampled, rssNow());
     growth.push((peak - before) / 1024 / 1024);
-    const [s] = await db().execute<{ state: string; error: string }>(dsql`select state, error from nas_pool_sync where nas_id = ${id}`);
+    const [s] = await db().execute<{ state: string; error: string }>(dsql`select state, error from nas_pool_imports where nas_id = ${id}`);
     if (s?.state !== 'failed') throw new Error(`an import of 1,000 /16 pools ended ${s?.state}: it must be refused`);
     reason = s.error;
   }

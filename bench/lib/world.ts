@@ -53,7 +53,7 @@ export async function generateWorld(url: string, w: WorldSize, enc: (nasId: numb
           where n.id = v.id`;
         await q`insert into reseller_nas (reseller_id, nas_id)
           select ((g - 1) / ${w.nasPerReseller}::int) + 1, g from generate_series(1, ${w.resellers * w.nasPerReseller}::int) g`;
-        await q`insert into nas_pool_sync (nas_id, state, reason, generation, requested_at, started_at, finished_at, attempts, summary)
+        await q`insert into nas_pool_imports (nas_id, state, reason, generation, requested_at, started_at, finished_at, attempts, summary)
           select g, 'done', 'create', 1, now(), now(), now(), 1,
                  jsonb_build_object('addresses', ${w.poolPerNas}::int, 'added', ${w.poolPerNas}::int, 'updated', 0, 'removed', 0, 'inUse', ${openPerNas}::int, 'pppActive', 0)
           from generate_series(1, ${w.nas}::int, 2) g`;

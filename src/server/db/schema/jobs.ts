@@ -6,8 +6,8 @@ import { nasDevices } from './nas';
  * every request, so a request that arrives while an import runs is not lost: the worker finishes only the
  * generation it took, and the row stays queued for the newer one.
  */
-export const nasPoolSync = pgTable(
-  'nas_pool_sync',
+export const nasPoolImports = pgTable(
+  'nas_pool_imports',
   {
     nasId: integer('nas_id')
       .primaryKey()
@@ -27,7 +27,7 @@ export const nasPoolSync = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     summary: jsonb('summary'),
   },
-  (t) => [index('nas_pool_sync_queue_idx').on(t.state, t.requestedAt)],
+  (t) => [index('nas_pool_imports_queue_idx').on(t.state, t.requestedAt)],
 );
 
 /**

@@ -64,7 +64,7 @@ describe('two workers claiming imports at once', () => {
   it('each take a different import; none is taken twice', async () => {
     const admin = await makeUser({ role: 'admin' });
     const ids = [(await makeNas(admin)).id, (await makeNas(admin)).id];
-    await db().execute(sql`delete from nas_pool_sync`);
+    await db().execute(sql`delete from nas_pool_imports`);
     for (const id of ids) await queuePoolImport(db(), id, 'sync');
     const claims = await Promise.all([claimNextImport(), claimNextImport(), claimNextImport()]);
     const taken = claims.filter((c) => c !== null).map((c) => c!.nasId);
@@ -75,13 +75,13 @@ describe('two workers claiming imports at once', () => {
   it('never wait for each other: a claim skips an import another worker is taking', async () => {
     const admin = await makeUser({ role: 'admin' });
     const ids = [(await makeNas(admin)).id, (await makeNas(admin)).id];
-    await db().execute(sql`delete from nas_pool_sync`);
+    await db().execute(sql`delete from nas_pool_imports`);
     for (const id of ids) await queuePoolImport(db(), id, 'sync');
     const holder = await sqlClient().reserve();
     try {
       // Another worker, mid-claim, holds the oldest queued row.
       await holder`begin`;
-      await holder`select 1 from nas_pool_sync where nas_id = ${ids[0]} for update`;
+      await holder`select 1 from nas_pool_imports where nas_id = ${ids[0]} for update`;
       const claim = await Promise.race([claimNextImport(), new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 2000))]);
       expect(claim).not.toBe('blocked');
       expect((claim as { nasId: number }).nasId).toBe(ids[1]);

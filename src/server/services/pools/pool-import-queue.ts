@@ -25,10 +25,10 @@ export type PoolImportFailureKind = 'unreachable' | 'refused';
 /** Queue (or re-queue) a pool import for a NAS; call inside the transaction that saved the NAS. */
 export async function queuePoolImport(q: DbOrTx, nasId: number, reason: PoolImportReason) {
   await q.execute(sql`
-    insert into nas_pool_sync (nas_id, state, reason, generation, requested_at)
+    insert into nas_pool_imports (nas_id, state, reason, generation, requested_at)
     values (${nasId}, 'queued', ${reason}, 1, now())
     on conflict (nas_id) do update
-      set state = 'queued', reason = excluded.reason, generation = nas_pool_sync.generation + 1,
+      set state = 'queued', reason = excluded.reason, generation = nas_pool_imports.generation + 1,
           requested_at = now(), error = '', failure_kind = '', attempts = 0, next_attempt_at = null`);
 }
 
@@ -50,13 +50,13 @@ const STALE_AFTER = '5 minutes';
 export async function claimNextImport(): Promise<ClaimedImport | null> {
   const maxAttempts = env().POOL_IMPORT_MAX_ATTEMPTS;
   await db().execute(sql`
-    update nas_pool_sync set state = 'failed', finished_at = now(), failure_kind = 'refused',
+    update nas_pool_imports set state = 'failed', finished_at = now(), failure_kind = 'refused',
       error = 'the import was interrupted ' || attempts || ' times (the panel stopped while importing): press Sync pools to try again'
     where state = 'importing' and started_at < now() - ${STALE_AFTER}::interval and attempts >= ${maxAttempts}`);
   const [row] = await db().execute<{ nas_id: number; generation: number; reason: PoolImportReason; attempts: number }>(sql`
-    update nas_pool_sync s set state = 'importing', started_at = now(), attempts = s.attempts + 1
+    update nas_pool_imports s set state = 'importing', started_at = now(), attempts = s.attempts + 1
     where s.nas_id = (
-      select nas_id from nas_pool_sync
+      select nas_id from nas_pool_imports
       where (state = 'queued' and (next_attempt_at is null or next_attempt_at <= now()))
          or (state = 'importing' and started_at < now() - ${STALE_AFTER}::interval)
       order by requested_at
@@ -82,7 +82,7 @@ export async function finishImport(job: ClaimedImport, outcome: ImportOutcome): 
   const retry = !outcome.ok && outcome.kind === 'unreachable' && job.attempts < env().POOL_IMPORT_MAX_ATTEMPTS;
   const state = outcome.ok ? 'done' : retry ? 'queued' : 'failed';
   await db().execute(sql`
-    update nas_pool_sync set
+    update nas_pool_imports set
       state = ${state},
       finished_at = now(),
       error = ${outcome.ok ? '' : outcome.error},
@@ -100,7 +100,7 @@ export async function finishImport(job: ClaimedImport, outcome: ImportOutcome): 
 export async function retryImportsOfAnswering(nasIds: number[]): Promise<number> {
   if (!nasIds.length) return 0;
   const rows = await db().execute(sql`
-    update nas_pool_sync set state = 'queued', attempts = 0, next_attempt_at = null, requested_at = now()
+    update nas_pool_imports set state = 'queued', attempts = 0, next_attempt_at = null, requested_at = now()
     where nas_id = any(${pgIntArray(nasIds)}::int4[]) and state = 'failed' and failure_kind = 'unreachable'
     returning nas_id`);
   return rows.length;

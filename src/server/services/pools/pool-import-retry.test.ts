@@ -34,10 +34,10 @@ afterAll(async () => {
 });
 
 /** Time passes: the queued retry is due now. */
-const due = () => db().execute(sql`update nas_pool_sync set next_attempt_at = now() where nas_id = ${nasId} and next_attempt_at is not null`);
+const due = () => db().execute(sql`update nas_pool_imports set next_attempt_at = now() where nas_id = ${nasId} and next_attempt_at is not null`);
 const row = async () =>
   (await db().execute<{ state: string; attempts: number; failure_kind: string; wait_s: number | null }>(sql`
-    select state, attempts, failure_kind, extract(epoch from next_attempt_at - now())::int as wait_s from nas_pool_sync where nas_id = ${nasId}`))[0];
+    select state, attempts, failure_kind, extract(epoch from next_attempt_at - now())::int as wait_s from nas_pool_imports where nas_id = ${nasId}`))[0];
 
 describe('an import whose router does not answer', () => {
   it('is retried with growing delays a bounded number of times, then fails', async () => {
@@ -99,13 +99,13 @@ describe('an import the router answered with something we will not take', () => 
 
 describe('an import interrupted again and again (its worker died each time)', () => {
   it('is given up after the allowed attempts instead of being taken forever', async () => {
-    await db().execute(sql`update nas_pool_sync set state = 'importing', attempts = 3, started_at = now() - interval '10 minutes' where nas_id = ${nasId}`);
+    await db().execute(sql`update nas_pool_imports set state = 'importing', attempts = 3, started_at = now() - interval '10 minutes' where nas_id = ${nasId}`);
     expect(await claimNextImport()).toBeNull();
     const status = await getPoolStatus(admin, nasId);
     expect(status.import.state).toBe('failed');
     expect(status.import.error).toBe('the import was interrupted 3 times (the panel stopped while importing): press Sync pools to try again');
     // An interrupted import with attempts left is taken again.
-    await db().execute(sql`update nas_pool_sync set state = 'importing', attempts = 1, started_at = now() - interval '10 minutes' where nas_id = ${nasId}`);
+    await db().execute(sql`update nas_pool_imports set state = 'importing', attempts = 1, started_at = now() - interval '10 minutes' where nas_id = ${nasId}`);
     expect((await claimNextImport())?.nasId).toBe(nasId);
   });
 });

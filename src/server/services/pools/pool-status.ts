@@ -35,7 +35,7 @@ export async function getPoolStatus(actor: Actor, nasId: number): Promise<PoolSt
     next_attempt_at: string | null; requested_at: string | null; finished_at: string | null; summary: Record<string, number> | null;
   }>(sql`
     select n.id, ${importStateSql('s')} as state, s.reason, s.error, s.attempts, s.next_attempt_at, s.requested_at, s.finished_at, s.summary
-    from nas_devices n left join nas_pool_sync s on s.nas_id = n.id
+    from nas_devices n left join nas_pool_imports s on s.nas_id = n.id
     where n.id = ${nasId} and ${nasInScope(actor, sql`n.id`)}`);
   if (!row) throw new NotFoundError(`NAS #${nasId}`);
   const s = row.summary;
