@@ -45,7 +45,7 @@ const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | 
     expect: edit,
   },
   'nas.delete': { input: async (ids, who) => ({ id: await ids.fresh(who !== 'resellerOut') }), expect: { ...edit, operator: '403' } },
-  'nas.syncPools': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: edit },
+  'nas.importPools': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: edit },
   'nas.trustCertificate': { input: (ids, who) => ({ id: nasFor(ids, who), fingerprint: 'none' }), expect: edit },
   'nas.testConnection': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: edit },
   'nas.diagnostic': {

@@ -17,7 +17,7 @@ export function NasPoolsSection({ nasId, hasApi }: { nasId: number; hasApi: bool
     { id: nasId },
     { refetchInterval: (q) => (q.state.data && importInProgress(q.state.data.import.state) ? 1000 : 15_000) },
   );
-  const sync = api.nas.syncPools.useMutation({
+  const sync = api.nas.importPools.useMutation({
     onSuccess: (data) => {
       utils.nas.pools.setData({ id: nasId }, data);
       void utils.nas.list.invalidate();

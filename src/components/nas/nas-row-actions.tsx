@@ -20,7 +20,7 @@ export function NasRowActions({ nas }: { nas: NasListItem }) {
   const [deleting, setDeleting] = useState(false);
   const [testing, setTesting] = useState(false);
   const utils = api.useUtils();
-  const sync = api.nas.syncPools.useMutation({ onSettled: () => utils.nas.list.invalidate() });
+  const sync = api.nas.importPools.useMutation({ onSettled: () => utils.nas.list.invalidate() });
   const syncing = sync.isPending || importInProgress(nas.poolImportState);
   const canSync = nas.type === 'mikrotik' && nas.hasApiCredentials;
 

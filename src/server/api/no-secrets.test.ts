@@ -39,7 +39,7 @@ describe('no procedure returns a secret', () => {
       'nas.create': () => c.nas.create({ name: uid('n'), ipAddress: '192.0.2.77', secret: SECRET, apiUsername: 'u', apiPassword: API_PASSWORD }),
       'nas.update': () => c.nas.update({ ...cur, secret: SECRET + '2', apiPassword: API_PASSWORD + '2' }),
       'nas.pools': () => c.nas.pools({ id: nas.id }),
-      'nas.syncPools': () => c.nas.syncPools({ id: nas.id }),
+      'nas.importPools': () => c.nas.importPools({ id: nas.id }),
       // Port 9 on loopback: nothing listens, so every check fails fast, and failure texts must not leak either.
       // The stored secret and password fill the empty fields (same address), and failure texts must not leak them.
       'nas.testConnection': () => c.nas.testConnection({ id: nas.id, values: { ipAddress: '127.0.73.2', apiUsername: 'panel', apiPort: 9, authPort: 9, coaPort: 1700 } }),

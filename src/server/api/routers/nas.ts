@@ -60,7 +60,8 @@ export const nasRouter = router({
     .output(parseSync(ZPoolStatus))
     .query(({ ctx, input }) => getPoolStatus(ctx.actor, input.id)),
 
-  syncPools: permissionProcedure('nas.edit')
+  // The Sync pools button: queue a full re-import.
+  importPools: permissionProcedure('nas.edit')
     .input(parseSync(ZNasId))
     .output(parseSync(ZPoolStatus))
     .mutation(({ ctx, input }) => requestPoolImport(ctx.actor, input.id)),
