@@ -94,11 +94,11 @@ async function main(): Promise<number> {
     unreap(postmaster);
   });
   Object.assign(process.env, TEST_ENV, { DATABASE_URL: pg.url, JOBS_ENABLED: 'false' });
-  const capture = installQueryCapture(pg.url);
+  const capture = installQueryCapture();
   const { closeDb } = await import('../src/server/db/client');
   onCleanup('database client', () => closeDb());
   const sql = capture.sql;
-  const { prepareDatabase } = await import('../src/server/db/prepare');
+  const { prepareDatabase } = await import('../src/server/setup/prepare');
   await prepareDatabase();
 
   const { sealNasSecrets } = await import('../src/server/services/nas/nas-secrets');

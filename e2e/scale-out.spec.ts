@@ -78,7 +78,7 @@ test('two panel processes on one database run the heartbeat once per interval in
     await admin.unsafe(`create database ${name}`);
     const prepared = spawnSync(
       process.execPath,
-      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '-e', "import('./src/server/db/prepare.ts').then((m) => m.prepareDatabase()).then(() => process.exit(0))"],
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '-e', "import('./src/server/setup/prepare.ts').then((m) => m.prepareDatabase()).then(() => process.exit(0))"],
       { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl(name) }, encoding: 'utf8', timeout: 60_000 },
     );
     expect(prepared.status, prepared.stderr).toBe(0);

@@ -43,7 +43,7 @@ async function main() {
     stopDb = pg.stop;
   }
   // Migrations first: the columns rotation walks must exist (a no-op on a current database).
-  const { prepareDatabase } = await import('../src/server/db/prepare');
+  const { prepareDatabase } = await import('../src/server/setup/prepare');
   await prepareDatabase();
   const { reencryptSecrets } = await import('../src/server/crypto/reencrypt');
   const { currentKeyId } = await import('../src/server/crypto/secret-box');

@@ -41,7 +41,7 @@ async function main() {
     log(`embedded PostgreSQL running (data in ${linked ? pg.dataDir : path.relative(root, pgDir) || pgDir})`);
   }
 
-  const { prepareDatabase } = await import('../src/server/db/prepare');
+  const { prepareDatabase } = await import('../src/server/setup/prepare');
   const { closeDb } = await import('../src/server/db/client');
   const prepared = await prepareDatabase();
   // Secrets an older key (or the unbound first format) wrote are rewritten under ENCRYPTION_KEY.
@@ -56,7 +56,7 @@ async function main() {
     log(`    password: ${password}`);
   }
   if (process.env.SEED_DEMO !== 'false' && !external) {
-    const { seedDemoData } = await import('../src/server/db/seed-demo');
+    const { seedDemoData } = await import('../src/server/setup/seed-demo');
     const seeded = await seedDemoData();
     if (seeded) log(`demo data added (${seeded}); run \`npm run sim\` to bring its routers to life`);
   }

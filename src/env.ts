@@ -6,6 +6,13 @@ import { parseRouterNetworks } from '@/server/integrations/network-policy';
  * Read lazily so the start script can fill in the embedded defaults before anything asks.
  */
 const ZEnv = z.object({
+  // The panel's own pool of PostgreSQL connections (per process).
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+  // The first admin, created when no user exists; without a password one is generated and printed once.
+  ADMIN_EMAIL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().email('ADMIN_EMAIL must be an e-mail address').default('admin@nas-panel.local')),
+  ADMIN_PASSWORD: z.string().default(''),
+  // Set by `npm start` for the panel it starts: migrations ran already, instrumentation.ts need not run them.
+  NAS_PANEL_DB_READY: z.enum(['0', '1']).default('0'),
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
   ENCRYPTION_KEY: z
     .string()

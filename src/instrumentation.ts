@@ -5,16 +5,16 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  if (process.env.NAS_PANEL_DB_READY !== '1') {
+  const { env } = await import('./env');
+  if (env().NAS_PANEL_DB_READY !== '1') {
     // Started without `npm start` (e.g. `next start` against an external database): migrate first.
-    const { prepareDatabase } = await import('./server/db/prepare');
+    const { prepareDatabase } = await import('./server/setup/prepare');
     await prepareDatabase();
     // …and rewrite secrets an older key wrote, as `npm start` does.
     const { reencryptSecrets } = await import('./server/crypto/reencrypt');
     const r = await reencryptSecrets();
     if (r.rewritten) console.log(`[nas-panel] re-encrypted ${r.rewritten} stored secrets under the current encryption key`);
   }
-  const { env } = await import('./env');
   if (!env().JOBS_ENABLED) return;
   const { startJobs } = await import('./server/jobs/runner');
   const { panelJobs } = await import('./server/jobs/definitions');

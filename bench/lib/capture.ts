@@ -1,6 +1,5 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
-import * as schema from '../../src/server/db/schema';
+import type postgres from 'postgres';
+import { sqlClient, watchQueries } from '../../src/server/db/client';
 
 export interface CapturedQuery {
   query: string;
@@ -8,27 +7,20 @@ export interface CapturedQuery {
 }
 
 /**
- * The floor of a service is the very statement it sends, run directly with postgres.js. To get that
- * statement, the bench creates the panel's database client itself (src/server/db/client.ts keeps it on
- * globalThis) with a drizzle logger that records queries while `capture` runs. Must run before anything
- * calls db().
+ * The floor of a service is the very statement it sends, run directly with postgres.js: `capture` records
+ * the statements a call sends, through the client's query watcher.
  */
-export function installQueryCapture(url: string) {
-  const g = globalThis as unknown as { __nasPanelDb?: unknown };
-  if (g.__nasPanelDb) throw new Error('the panel database client exists already: install the query capture first');
-  const sql = postgres(url, { max: Number(process.env.DB_POOL_MAX ?? 10), onnotice: () => {} });
-  let sink: CapturedQuery[] | null = null;
-  const db = drizzle(sql, { schema, logger: { logQuery: (query, params) => sink?.push({ query, params }) } });
-  g.__nasPanelDb = { sql, db };
+export function installQueryCapture(): { sql: postgres.Sql; capture(fn: () => Promise<unknown>): Promise<CapturedQuery[]> } {
   return {
-    sql,
+    sql: sqlClient(),
     async capture(fn: () => Promise<unknown>): Promise<CapturedQuery[]> {
-      sink = [];
+      const sink: CapturedQuery[] = [];
+      watchQueries((query, params) => sink.push({ query, params }));
       try {
         await fn();
         return sink;
       } finally {
-        sink = null;
+        watchQueries(null);
       }
     },
   };

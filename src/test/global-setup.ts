@@ -13,7 +13,7 @@ export default async function setup() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-panel-test-pg-'));
   const pg = await startEmbeddedPostgres({ dataDir, persistent: false, database: 'nas_template' });
   Object.assign(process.env, TEST_ENV, { DATABASE_URL: pg.url, NAS_PANEL_TEST_PG_URL: pg.url });
-  const { prepareDatabase } = await import('@/server/db/prepare');
+  const { prepareDatabase } = await import('@/server/setup/prepare');
   const { closeDb } = await import('@/server/db/client');
   await prepareDatabase();
   await closeDb();

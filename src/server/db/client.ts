@@ -23,13 +23,23 @@ export function db(): Db {
 function connection() {
   if (!g.__nasPanelDb) {
     const sql = postgres(env().DATABASE_URL, {
-      max: Number(process.env.DB_POOL_MAX ?? 10),
+      max: env().DB_POOL_MAX,
       onnotice: () => {},
       // inet/timestamptz come back as strings / Dates through drizzle's own mappers.
     });
-    g.__nasPanelDb = { sql, db: drizzle(sql, { schema }) };
+    g.__nasPanelDb = { sql, db: drizzle(sql, { schema, logger: { logQuery: (query, params) => queryWatcher?.(query, params) } }) };
   }
   return g.__nasPanelDb;
+}
+
+let queryWatcher: ((query: string, params: unknown[]) => void) | null = null;
+
+/**
+ * Sees every statement the services send through drizzle, with its parameters, until called with null. For
+ * the benchmark, which runs a service's very statement directly to measure the floor under it.
+ */
+export function watchQueries(watcher: ((query: string, params: unknown[]) => void) | null) {
+  queryWatcher = watcher;
 }
 
 export async function closeDb() {

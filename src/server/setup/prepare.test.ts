@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { db } from './client';
+import { db } from '@/server/db/client';
 import { prepareDatabase } from './prepare';
-import { pgError } from './pg-error';
-import { auditLog } from './schema';
+import { pgError } from '@/server/db/pg-error';
+import { auditLog } from '@/server/db/schema';
 
 const failure = (p: Promise<unknown>) => p.then(() => null, (e) => pgError(e));
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { db } from './client';
+import { db } from '@/server/db/client';
 import { seedDemoData } from './seed-demo';
 
 it('adds demo rows once, each pointing at a router of the demo fleet', async () => {
@@ -15,6 +15,6 @@ it('adds demo rows once, each pointing at a router of the demo fleet', async () 
     expect(row!.api).toBe(true);
     if (r.coa) expect(row!.coa_port).toBe(r.coa.port);
   }
-  const queued = await db().execute(sql`select nas_id from nas_pool_sync where state = 'queued'`);
+  const queued = await db().execute(sql`select nas_id from nas_pool_imports where state = 'queued'`);
   expect(queued.length).toBe(4);
 });

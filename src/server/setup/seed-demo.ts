@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { ZCreateNasInput } from '@/lib/schemas/nas';
 import { SYSTEM_ACTOR } from '@/server/auth/actor';
 import { createNas } from '@/server/services/nas/create-nas';
-import { db } from './client';
+import { db } from '@/server/db/client';
 
 const SECRET = 'demo-radius-secret';
 const API = { apiUsername: 'panel', apiPassword: 'demo-api-pass' };
