@@ -1,7 +1,7 @@
 import type { CreateNasInput } from '@/lib/schemas/nas';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
-import { withConstraintErrors } from '@/server/db/constraint-errors';
+import { withConstraintErrors } from '@/server/services/constraint-errors';
 import { nasDevices, resellerNas } from '@/server/db/schema';
 import { sql } from 'drizzle-orm';
 import { writeAudit } from '@/server/services/audit/write-audit';

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { UpdateNasInput } from '@/lib/schemas/nas';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
-import { withConstraintErrors } from '@/server/db/constraint-errors';
+import { withConstraintErrors } from '@/server/services/constraint-errors';
 import { nasDevices } from '@/server/db/schema';
 import { FieldError, NotFoundError } from '@/server/errors';
 import { apiEndpoint, RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies, type ApiEndpointFields } from '@/lib/stored-secrets';

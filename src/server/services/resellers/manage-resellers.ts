@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { CreateResellerInput, SetAssignmentInput } from '@/lib/schemas/resellers';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
-import { withConstraintErrors } from '@/server/db/constraint-errors';
+import { withConstraintErrors } from '@/server/services/constraint-errors';
 import { resellerNas, resellers } from '@/server/db/schema';
 import { NotFoundError } from '@/server/errors';
 import { writeAudit } from '@/server/services/audit/write-audit';

@@ -3,7 +3,7 @@ import type { CreateUserInput, UpdateUserInput } from '@/lib/schemas/users';
 import type { Actor } from '@/server/auth/actor';
 import { hashPassword } from '@/server/auth/password';
 import { db, type Tx } from '@/server/db/client';
-import { withConstraintErrors } from '@/server/db/constraint-errors';
+import { withConstraintErrors } from '@/server/services/constraint-errors';
 import { resellers, roles, users } from '@/server/db/schema';
 import { isPermission } from '@/lib/permissions';
 import { FieldError, ForbiddenError, NotFoundError } from '@/server/errors';

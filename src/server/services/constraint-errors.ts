@@ -1,5 +1,5 @@
 import { DomainError, FieldConflictError, FieldError, NotFoundError } from '@/server/errors';
-import { pgError } from './pg-error';
+import { pgError } from '@/server/db/pg-error';
 
 /**
  * PostgreSQL constraints as the errors a user can act on: one table for every service that writes. The
