@@ -12,9 +12,11 @@ import {
   readRadiusServers,
   readSystemInfo,
   removePppActive,
+  routerDeadlines,
   RouterOsError,
   withRouterOs,
   type RouterOsTarget,
+  type SessionDeadlines,
 } from './index';
 import { socketErrorToRouterOs } from './errors';
 import { MAX_REPLY_BYTES, MAX_ROWS_PER_REPLY, MAX_WORD_BYTES, MAX_WORDS_PER_SENTENCE } from './limits';
@@ -66,6 +68,12 @@ async function sim(n: number, cfg: Partial<SimRouterConfig> = {}): Promise<SimRo
 
 function target(r: SimRouter, over: Partial<RouterOsTarget> = {}): RouterOsTarget {
   return { host: r.host, port: r.apiPort, username: USER, password: PASSWORD, tls: false, ...over };
+}
+
+/** The default profile with the waits a test shortens. */
+function deadlines(over: Partial<SessionDeadlines>): SessionDeadlines {
+  const { connectMs, commandMs } = routerDeadlines();
+  return { connectMs, commandMs, ...over };
 }
 
 /** Runs `work`, expects a RouterOsError, and keeps it for the no-password check. */
@@ -203,7 +211,7 @@ describe('talking to healthy routers', () => {
 
   it('streams a ping to completion within a per-call deadline', async () => {
     const r = await sim(10);
-    const rows = await withRouterOs(target(r, { commandTimeoutMs: 50 }), (s) =>
+    const rows = await withRouterOs(target(r, { deadlines: deadlines({ commandMs: 50 }) }), (s) =>
       s.run('/ping', ['=address=1.1.1.1', '=count=3', '=interval=30ms'], { timeoutMs: 2000 }),
     );
     expect(rows.map((row) => row.seq)).toEqual(['0', '1', '2']);
@@ -246,7 +254,7 @@ describe('failing routers: the process survives, the deadline holds, the message
   it('silent api-ssl: the TLS handshake is bounded by the same deadline', async () => {
     const r = await sim(24, { fault: 'silent', apiSslPort: 0 });
     const [err, elapsed] = await timed(
-      failure(withRouterOs(target(r, { port: r.apiSslPort!, tls: true, timeoutMs: 400 }), readSystemInfo)),
+      failure(withRouterOs(target(r, { port: r.apiSslPort!, tls: true, deadlines: deadlines({ connectMs: 400 }) }), readSystemInfo)),
     );
     expect(err.message).toContain('within 0.4 s (TCP connected, TLS handshake not answered)');
     expect(elapsed).toBeLessThan(900);
@@ -293,14 +301,14 @@ describe('failing routers: the process survives, the deadline holds, the message
 
   it('slow within the deadlines', async () => {
     const r = await sim(29, { fault: 'slow', slowMs: 150, pools: FLEET_POOLS });
-    const pools = await withRouterOs(target(r, { timeoutMs: 1000, commandTimeoutMs: 1000 }), readIpPools);
+    const pools = await withRouterOs(target(r, { deadlines: deadlines({ connectMs: 1000, commandMs: 1000 }) }), readIpPools);
     expect(pools).toEqual(FLEET_POOLS);
   });
 
   it('slow past the command deadline', async () => {
     const r = await sim(30, { fault: 'slow', slowMs: 300 });
     const [err, elapsed] = await timed(
-      failure(withRouterOs(target(r, { timeoutMs: 1000, commandTimeoutMs: 100 }), readIpPools)),
+      failure(withRouterOs(target(r, { deadlines: deadlines({ connectMs: 1000, commandMs: 100 }) }), readIpPools)),
     );
     expect(err).toMatchObject({ kind: 'timeout', command: '/ip/pool/print' });
     expect(err.message).toBe(`no answer from 127.0.50.30:${r.apiPort} to /ip/pool/print within 0.1 s`);
@@ -311,7 +319,7 @@ describe('failing routers: the process survives, the deadline holds, the message
 
   it('slow past the login deadline', async () => {
     const r = await sim(31, { fault: 'slow', slowMs: 1000 });
-    const [err, elapsed] = await timed(failure(withRouterOs(target(r, { timeoutMs: 250 }), readIpPools)));
+    const [err, elapsed] = await timed(failure(withRouterOs(target(r, { deadlines: deadlines({ connectMs: 250 }) }), readIpPools)));
     expect(err.message).toContain('within 0.25 s (TCP connected, API login not answered)');
     expect(elapsed).toBeLessThan(600);
   });
@@ -333,7 +341,7 @@ describe('failing routers: the process survives, the deadline holds, the message
   // all its listeners) and then 'error', which the connector re-emits with nobody listening.
   it('TLS to a plain API port', async () => {
     const r = await sim(33);
-    const [err, elapsed] = await timed(failure(withRouterOs(target(r, { tls: true, timeoutMs: 1000 }), readIpPools)));
+    const [err, elapsed] = await timed(failure(withRouterOs(target(r, { tls: true, deadlines: deadlines({ connectMs: 1000 }) }), readIpPools)));
     expect(['tls', 'timeout']).toContain(err.kind);
     expect(elapsed).toBeLessThan(1500);
   });
@@ -341,7 +349,7 @@ describe('failing routers: the process survives, the deadline holds, the message
   it('plain API to an api-ssl port', async () => {
     const r = await sim(34, { apiSslPort: 0 });
     const [err, elapsed] = await timed(
-      failure(withRouterOs(target(r, { port: r.apiSslPort!, timeoutMs: 1000 }), readIpPools)),
+      failure(withRouterOs(target(r, { port: r.apiSslPort!, deadlines: deadlines({ connectMs: 1000 }) }), readIpPools)),
     );
     expect(['protocol', 'reset']).toContain(err.kind);
     expect(elapsed).toBeLessThan(1500);
@@ -509,7 +517,7 @@ describe('replies over the limits', () => {
       // Announces a 2 MiB value, then sends nothing more: waiting for it would hang until the deadline.
       Buffer.concat([Buffer.of(3), Buffer.from('!re'), Buffer.of(tag.length), Buffer.from(tag), Buffer.of(0xe0, 0x20, 0x00, 0x00)]),
     );
-    const [err, elapsed] = await timed(failure(withRouterOs({ ...t, commandTimeoutMs: 5000 }, readSystemInfo)));
+    const [err, elapsed] = await timed(failure(withRouterOs({ ...t, deadlines: deadlines({ commandMs: 5000 }) }, readSystemInfo)));
     expect(err).toMatchObject({ kind: 'too-large', command: '/system/resource/print' });
     expect(err.message).toBe('router sent a 2 MiB value (limit 1 MiB) in reply to /system/resource/print; connection closed');
     expect(elapsed).toBeLessThan(2000);

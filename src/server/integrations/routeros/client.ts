@@ -1,9 +1,16 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { RouterOSAPI } from 'node-routeros';
+import { withDeadline } from '@/lib/deadline';
 import { resolveRouterAddress, RouterAddressRefusedError } from '../network-policy';
+import { routerDeadlines, type SessionDeadlines } from './deadlines';
 import { RouterOsError, socketErrorToRouterOs, type ConnectionStage } from './errors';
 import { loginRouterOs } from './login';
+import {
+  alreadyClosedError, closedByRouterError, closedWhileRunningError, commandTimeoutError, connectTimeoutError,
+  connectionFailedError, describeActivity, fatalError, formatTarget, invalidPortError, loginRefusedError,
+  refusedByPolicyError, resolveTimeoutError, tooLargeError, trapError, unreadableReplyError,
+} from './messages';
 import { clearApiTimers, patchConnection, type PatchedConnection } from './node-routeros-patch';
 import { cleanRouterText, ROUTER_MESSAGE_MAX } from './router-text';
 import { assertSendable, describeParameter } from './sendable';
@@ -23,10 +30,8 @@ export interface RouterOsTarget {
   tlsPin?: string;
   /** Accept a router without a certificate (anonymous TLS, nothing authenticates it). Default false. */
   tlsAllowAnonymous?: boolean;
-  /** Deadline for DNS + TCP connect + TLS + login, default 3000 ms. */
-  timeoutMs?: number;
-  /** Deadline for each command, default 10000 ms; `run(..., { timeoutMs })` overrides it per call. */
-  commandTimeoutMs?: number;
+  /** A profile from `routerDeadlines()` (heartbeat, testConnection…); absent: its top-level connect and command pair. */
+  deadlines?: SessionDeadlines;
 }
 
 export interface RouterOsSession {
@@ -42,9 +47,6 @@ export interface RouterOsSession {
   run(command: string, params?: string[], opts?: { timeoutMs?: number }): Promise<Record<string, string>[]>;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
-export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
-
 /** Connects, logs in, runs `fn`, and always closes the connection, whatever happens. */
 export async function withRouterOs<T>(target: RouterOsTarget, fn: (session: RouterOsSession) => Promise<T>): Promise<T> {
   const connection = await Connection.open(target);
@@ -59,14 +61,6 @@ export async function withRouterOs<T>(target: RouterOsTarget, fn: (session: Rout
   }
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))} s`;
-}
-
-function formatTarget(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 /** node-routeros reports socket failures as RosException (with `errno`); a `!trap` arrives as a plain Error. */
 function isTrap(err: unknown): err is Error {
   return err instanceof Error && !('errno' in err);
@@ -75,6 +69,8 @@ function isTrap(err: unknown): err is Error {
 class Connection {
   private api: RouterOSAPI | null = null;
   readonly label: string;
+  /** The target's profile, or the default one: how long connecting and each command may take. */
+  private readonly deadlines: SessionDeadlines;
   /** The literal address connected to, once ROUTER_NETWORKS allowed it. */
   private address: string | null = null;
   tlsFingerprint: string | null = null;
@@ -91,6 +87,7 @@ class Connection {
 
   private constructor(private readonly target: RouterOsTarget) {
     this.label = formatTarget(target.host, target.port);
+    this.deadlines = target.deadlines ?? routerDeadlines();
   }
 
   static async open(target: RouterOsTarget): Promise<Connection> {
@@ -107,11 +104,11 @@ class Connection {
   private async connect(): Promise<void> {
     const { port, username, password } = this.target;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new RouterOsError('unreachable', `invalid API port ${port} for ${this.target.host}`, { target: this.label });
+      throw invalidPortError(this.label, this.target.host, port);
     }
     assertSendable(username, 'the API username', { target: this.label, command: 'login' });
     assertSendable(password, 'the API password', { target: this.label, command: 'login' });
-    const timeoutMs = this.target.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const timeoutMs = this.deadlines.connectMs;
     const deadline = Date.now() + timeoutMs;
     this.address = await this.resolve(timeoutMs);
     const api = this.createApi(this.address);
@@ -122,7 +119,12 @@ class Connection {
     this.socket = this.patched.socket;
     this.watch(this.socket);
     try {
-      await this.guard(loggedIn, deadline - Date.now(), () => this.connectTimeout(timeoutMs), (err) => this.loginError(err));
+      await this.guard(
+        loggedIn,
+        deadline - Date.now(),
+        () => connectTimeoutError(this.label, this.stage, timeoutMs),
+        (err) => this.loginError(err),
+      );
     } catch (err) {
       throw await this.explainTlsFailure(err, deadline);
     }
@@ -131,29 +133,16 @@ class Connection {
 
   /** The address to connect to, within the connect deadline; refused by policy before any socket exists. */
   private async resolve(timeoutMs: number): Promise<string> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new RouterOsError('timeout', `no answer from ${this.label} within ${seconds(timeoutMs)} (host name did not resolve)`, {
-              target: this.label,
-              command: 'login',
-            }),
-          ),
-        timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([resolveRouterAddress(this.target.host), timeout]);
+      return await withDeadline(resolveRouterAddress(this.target.host), timeoutMs, () =>
+        resolveTimeoutError(this.label, timeoutMs),
+      );
     } catch (err) {
       if (err instanceof RouterOsError) throw err;
       if (err instanceof RouterAddressRefusedError) {
-        throw new RouterOsError('refused-by-policy', err.message, { target: this.label, command: 'login', cause: err });
+        throw refusedByPolicyError(this.label, err);
       }
       throw socketErrorToRouterOs(err as NodeJS.ErrnoException, this.label, 'tcp', { during: 'connect', command: null });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -206,37 +195,20 @@ class Connection {
         this.stage = 'login';
         return loginRouterOs((command, words) => api.write(command, words), username, password);
       },
-      onFatal: (raw) => {
-        const reason = cleanRouterText(raw, ROUTER_MESSAGE_MAX);
-        this.fail(
-          new RouterOsError('fatal', `router closed the session: ${reason}`, {
-            target: this.label,
-            command: this.currentCommand(),
-            routerMessage: reason,
-          }),
-        );
-      },
-      onUnreadable: (detail) =>
-        this.fail(
-          new RouterOsError(
-            'protocol',
-            `router sent an unreadable reply (${detail}); is ${this.label} a RouterOS API port?`,
-            { target: this.label, command: this.currentCommand() },
-          ),
-        ),
+      onFatal: (raw) => this.fail(fatalError(this.label, this.currentCommand(), cleanRouterText(raw, ROUTER_MESSAGE_MAX))),
+      onUnreadable: (detail) => this.fail(unreadableReplyError(this.label, this.currentCommand(), detail)),
       onTooMuch: (scope, tag, what) => this.onTooMuch(scope, tag, what),
     });
   }
 
   private onTooMuch(scope: 'command' | 'connection', tag: string | null, what: string): void {
-    const command = this.commandForTag(tag);
-    const details = { target: this.label, command };
+    const err = tooLargeError(this.label, this.commandForTag(tag), what, scope);
     if (scope === 'connection') {
-      this.fail(new RouterOsError('too-large', `router sent ${what} in reply to ${command}; connection closed`, details));
+      this.fail(err);
       return;
     }
     if (tag === null) return;
-    this.tooMuch.set(tag, new RouterOsError('too-large', `router sent ${what} in reply to ${command}`, details));
+    this.tooMuch.set(tag, err);
     // Stop the router streaming the rest; what still arrives for this tag is dropped unread.
     if (!this.closed && !this.failure) this.routerApi.write('/cancel', [`=tag=${tag}`]).catch(() => {});
   }
@@ -252,9 +224,9 @@ class Connection {
       if (this.stage === 'tcp') this.stage = this.target.tls ? 'tls' : 'login';
     });
     socket.on('error', (err: NodeJS.ErrnoException) =>
-      this.fail(socketErrorToRouterOs(err, this.label, this.stage, this.activity())),
+      this.fail(socketErrorToRouterOs(err, this.label, this.stage, describeActivity(this.stage, this.currentCommand()))),
     );
-    socket.once('close', () => this.fail(this.closedByRouter()));
+    socket.once('close', () => this.fail(closedByRouterError(this.label, this.stage, this.currentCommand())));
   }
 
   async run(command: string, params: string[] = [], opts: { timeoutMs?: number } = {}): Promise<Record<string, string>[]> {
@@ -262,14 +234,9 @@ class Connection {
     params.forEach((word, i) =>
       assertSendable(word, describeParameter(word, i, command), { target: this.label, command }),
     );
-    if (this.closed) {
-      throw new RouterOsError('reset', `session to ${this.label} is already closed (${command} not sent)`, {
-        target: this.label,
-        command,
-      });
-    }
+    if (this.closed) throw alreadyClosedError(this.label, command);
     if (this.failure) throw this.failure;
-    const timeoutMs = opts.timeoutMs ?? this.target.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    const timeoutMs = opts.timeoutMs ?? this.deadlines.commandMs;
     this.inFlight.push(command);
     let tag: string | null = null;
     try {
@@ -279,11 +246,7 @@ class Connection {
       const rows = await this.guard(
         work,
         timeoutMs,
-        () =>
-          new RouterOsError('timeout', `no answer from ${this.label} to ${command} within ${seconds(timeoutMs)}`, {
-            target: this.label,
-            command,
-          }),
+        () => commandTimeoutError(this.label, command, timeoutMs),
         (err) => this.commandError(err, command, tag),
       );
       return rows as Record<string, string>[];
@@ -302,14 +265,7 @@ class Connection {
     if (this.api) clearApiTimers(this.api);
     this.socket?.destroy();
     const command = this.currentCommand();
-    if (command) {
-      this.notify(
-        new RouterOsError('reset', `session to ${this.label} closed while ${command} was running`, {
-          target: this.label,
-          command,
-        }),
-      );
-    }
+    if (command) this.notify(closedWhileRunningError(this.label, command));
   }
 
   /**
@@ -372,39 +328,12 @@ class Connection {
     return this.inFlight[0] ?? null;
   }
 
-  private activity(): { during: string; command: string | null } {
-    const command = this.currentCommand();
-    const during = { tcp: 'connect', tls: 'TLS handshake', login: 'login', command: command ?? 'an idle session' }[
-      this.stage
-    ];
-    return { during, command };
-  }
-
-  private connectTimeout(timeoutMs: number): RouterOsError {
-    const why = {
-      tcp: 'TCP connect not answered: host down, filtered, or wrong address',
-      tls: 'TCP connected, TLS handshake not answered',
-      login: 'TCP connected, API login not answered',
-      command: 'connected',
-    }[this.stage];
-    return new RouterOsError('timeout', `no answer from ${this.label} within ${seconds(timeoutMs)} (${why})`, {
-      target: this.label,
-      command: 'login',
-    });
-  }
 
   private loginError(err: unknown): RouterOsError {
     if (this.failure) return this.failure;
     // Our own refusal from the login hook (certificate), not a trap from the router.
     if (err instanceof RouterOsError) return err;
-    if (isTrap(err)) {
-      const said = cleanRouterText(err.message, ROUTER_MESSAGE_MAX);
-      return new RouterOsError('auth', `API login refused: ${said || 'no reason given'}`, {
-        target: this.label,
-        command: 'login',
-        routerMessage: said,
-      });
-    }
+    if (isTrap(err)) return loginRefusedError(this.label, cleanRouterText(err.message, ROUTER_MESSAGE_MAX));
     return this.unexpected(err, 'login');
   }
 
@@ -412,38 +341,14 @@ class Connection {
     if (this.failure) return this.failure;
     const tooMuch = tag === null ? undefined : this.tooMuch.get(tag);
     if (tooMuch) return tooMuch;
-    if (isTrap(err)) {
-      const said = cleanRouterText(err.message, ROUTER_MESSAGE_MAX);
-      return new RouterOsError('trap', `router said: ${said || '(no message)'}`, {
-        target: this.label,
-        command,
-        routerMessage: said,
-      });
-    }
+    if (isTrap(err)) return trapError(this.label, command, cleanRouterText(err.message, ROUTER_MESSAGE_MAX));
     return this.unexpected(err, command);
   }
 
   private unexpected(err: unknown, command: string): RouterOsError {
-    const code = err instanceof Error && 'errno' in err ? String(err.errno) : String(err);
-    const failure = new RouterOsError('reset', `connection to ${this.label} failed during ${command}: ${code}`, {
-      target: this.label,
-      command,
-      cause: err,
-    });
+    const failure = connectionFailedError(this.label, command, err);
     this.fail(failure);
     return failure;
   }
 
-  private closedByRouter(): RouterOsError {
-    const { during, command } = this.activity();
-    const details = { target: this.label, command };
-    if (this.stage === 'tls') {
-      return new RouterOsError(
-        'tls',
-        `TLS handshake failed: ${this.label} closed the connection (is api-ssl enabled on this port?)`,
-        details,
-      );
-    }
-    return new RouterOsError('reset', `router closed the connection during ${during}`, details);
-  }
 }
