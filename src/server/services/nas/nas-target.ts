@@ -1,5 +1,4 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { env } from '@/env';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { nasDevices } from '@/server/db/schema';
@@ -44,7 +43,6 @@ export function apiTarget(n: {
     tlsAllowAnonymous: n.tlsAllowAnonymous ?? false,
     username: n.apiUsername,
     password: n.apiPassword,
-    timeoutMs: env().ROUTEROS_TIMEOUT_MS,
   };
 }
 
