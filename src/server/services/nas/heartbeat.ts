@@ -5,7 +5,7 @@ import { nasApiPasswordBinding, readStored } from './nas-secrets';
 import { ADVISORY_LOCKS, withTryAdvisoryLock } from '@/server/db/advisory-locks';
 import { db, sqlClient } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
-import { readSystemInfo } from '@/server/integrations/routeros';
+import { readSystemInfo, routerDeadlines, type SessionDeadlines } from '@/server/integrations/routeros';
 import { withNasRouterOs } from './nas-router-session';
 import { retryImportsOfAnswering } from '@/server/services/pools/pool-import-queue';
 import { apiTarget } from './nas-target';
@@ -32,15 +32,16 @@ export interface HeartbeatResult {
 export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: number; offlineAfterMs?: number; lock?: boolean } = {}): Promise<HeartbeatResult> {
   const started = Date.now();
   const concurrency = opts.concurrency ?? env().HEARTBEAT_CONCURRENCY;
-  const timeoutMs = opts.timeoutMs ?? env().ROUTEROS_TIMEOUT_MS;
+  // `timeoutMs` (tests, the bench) shortens both waits at once; otherwise the heartbeat profile.
+  const deadlines = opts.timeoutMs ? { connectMs: opts.timeoutMs, commandMs: opts.timeoutMs } : routerDeadlines().heartbeat;
   const offlineAfterMs = opts.offlineAfterMs ?? env().NAS_OFFLINE_AFTER_MS;
 
-  if (opts.lock === false) return sweep(concurrency, timeoutMs, offlineAfterMs, started);
-  const r = await withTryAdvisoryLock(sqlClient(), ADVISORY_LOCKS.heartbeatJob, () => sweep(concurrency, timeoutMs, offlineAfterMs, started));
+  if (opts.lock === false) return sweep(concurrency, deadlines, offlineAfterMs, started);
+  const r = await withTryAdvisoryLock(sqlClient(), ADVISORY_LOCKS.heartbeatJob, () => sweep(concurrency, deadlines, offlineAfterMs, started));
   return r.locked ? r.value : { ran: false, polled: 0, answered: 0, online: 0, offline: 0, importsRetried: 0, ms: Date.now() - started };
 }
 
-async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: number, started: number): Promise<HeartbeatResult> {
+async function sweep(concurrency: number, deadlines: SessionDeadlines, offlineAfterMs: number, started: number): Promise<HeartbeatResult> {
   const rows = await db().execute<{
     id: number; ip: string; type: string; api_host: string; api_username: string; api_password_enc: string; api_port: number; api_ssl_port: number; use_ssl: boolean;
     tls_fingerprint: string; tls_allow_anonymous: boolean;
@@ -55,7 +56,7 @@ async function sweep(concurrency: number, timeoutMs: number, offlineAfterMs: num
     });
     if (!target) return null;
     try {
-      const info = await withNasRouterOs({ id: r.id, api: { ...target, timeoutMs, commandTimeoutMs: timeoutMs } }, readSystemInfo);
+      const info = await withNasRouterOs({ id: r.id, api: { ...target, deadlines } }, readSystemInfo);
       return { id: r.id, version: info.version, at: new Date().toISOString() };
     } catch {
       return null; // unreachable this round; the offline rule below decides what that means
