@@ -4,7 +4,7 @@ import type { Actor } from '@/server/auth/actor';
 import { ConflictError, RouterUnreachableError } from '@/server/errors';
 import { ADVISORY_LOCK_CLASSES, withTryAdvisoryLock } from '@/server/db/advisory-locks';
 import { sqlClient } from '@/server/db/client';
-import { RouterOsError, type RouterOsTarget } from '@/server/integrations/routeros';
+import { routerDeadlines, RouterOsError, type RouterOsTarget, type SessionDeadlines } from '@/server/integrations/routeros';
 import { withNasRouterOs } from './nas-router-session';
 import { API_PASSWORD_UNREADABLE } from './nas-secrets';
 import { loadNasConnection } from './nas-target';
@@ -26,12 +26,15 @@ export const ZDiagnosticResult = z.object({
 
 export type DiagnosticResult = z.infer<typeof ZDiagnosticResult>;
 
-/**
- * How long each tool may run on the router, decided here and not by what the client asks: RouterOS pings
- * once a second (`count` of them), and one traceroute pass sends up to 30 hops' probes of a second each.
- */
+/** The tool's diagnostic profile (integrations/routeros/deadlines.ts says why each value). */
+function toolDeadlines(input: Pick<RouterDiagnosticInput, 'tool' | 'count'>): SessionDeadlines {
+  const { diagnostic } = routerDeadlines();
+  return input.tool === 'ping' ? diagnostic.ping(input.count) : diagnostic.traceroute;
+}
+
+/** How long the tool may run on the router, decided by the panel and not by what the client asks. */
 export function toolDeadlineMs(input: Pick<RouterDiagnosticInput, 'tool' | 'count'>): number {
-  return input.tool === 'ping' ? input.count * 1000 + 2000 : 30_000;
+  return toolDeadlines(input).commandMs;
 }
 
 /**
@@ -53,11 +56,11 @@ async function runTool(nas: { id: number; api: RouterOsTarget }, nasName: string
   const started = Date.now();
   const command = input.tool === 'ping' ? '/ping' : '/tool/traceroute';
   const count = input.tool === 'ping' ? input.count : 1;
-  const deadline = toolDeadlineMs(input);
+  const deadlines = toolDeadlines(input);
   let raw: Record<string, string>[];
   try {
-    raw = await withNasRouterOs({ id: nas.id, api: { ...nas.api, commandTimeoutMs: deadline } }, (s) =>
-      s.run(command, [`=address=${input.address}`, `=count=${count}`], { timeoutMs: deadline }),
+    raw = await withNasRouterOs({ id: nas.id, api: { ...nas.api, deadlines } }, (s) =>
+      s.run(command, [`=address=${input.address}`, `=count=${count}`]),
     );
   } catch (e) {
     if (e instanceof RouterOsError) throw new RouterUnreachableError(`${input.tool} through ${nasName} failed: ${e.message}`);
