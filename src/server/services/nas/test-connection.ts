@@ -1,10 +1,11 @@
 import { env } from '@/env';
+import { withDeadline } from '@/lib/deadline';
 import type { TestConnectionInput } from '@/lib/schemas/nas';
 import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
 import type { Actor } from '@/server/auth/actor';
 import { FieldError } from '@/server/errors';
 import {
-  readRadiusIncoming, readRadiusServers, readSystemInfo, RouterOsError, withRouterOs,
+  readRadiusIncoming, readRadiusServers, readSystemInfo, routerDeadlines, RouterOsError, withRouterOs,
   type RouterOsSession, type RouterRadiusIncoming, type RouterRadiusServer, type RouterSystemInfo,
 } from '@/server/integrations/routeros';
 import { probeUdpPort, sendDisconnectProbe, type UdpProbeResult } from '@/server/integrations/radius';
@@ -36,14 +37,11 @@ interface ApiReading {
   incoming: RouterRadiusIncoming | Error;
 }
 
-// The whole action answers within about this long even when every check meets a black hole.
-const OVERALL_BUDGET_MS = 3400;
-
 /** The three checks of the spec, in parallel, each under its own deadline. Secrets never enter a result. */
 export async function testConnection(actor: Actor, input: TestConnectionInput): Promise<TestConnectionResult> {
   const nas = await resolveTarget(actor, input);
-  const e = env();
-  const probeTimeout = Math.min(e.RADIUS_PROBE_TIMEOUT_MS, OVERALL_BUDGET_MS - 200);
+  // One profile for the whole action: it answers within budget.totalMs even when every check meets a black hole.
+  const budget = routerDeadlines().testConnection;
 
   const apiStarted = Date.now();
   const read = async (s: RouterOsSession): Promise<ApiReading> => ({
@@ -53,21 +51,21 @@ export async function testConnection(actor: Actor, input: TestConnectionInput): 
     tlsFingerprint: s.tlsFingerprint,
   });
   const apiReading: Promise<ApiReading | Error | null> = nas.api
-    ? withBudget(
+    ? withDeadline(
         // The stored endpoint keeps (and on first use takes) its certificate pin; typed values only test.
         nas.storedEndpoint
-          ? withNasRouterOs({ id: nas.id, api: { ...nas.api, commandTimeoutMs: 1500 } }, read)
-          : withRouterOs({ ...nas.api, commandTimeoutMs: 1500 }, read),
-        OVERALL_BUDGET_MS,
-        `no answer from the API within ${OVERALL_BUDGET_MS / 1000} s`,
+          ? withNasRouterOs({ id: nas.id, api: { ...nas.api, deadlines: budget } }, read)
+          : withRouterOs({ ...nas.api, deadlines: budget }, read),
+        budget.totalMs,
+        `no answer from the API within ${budget.totalMs / 1000} s`,
       ).catch((err: Error) => err)
     : Promise.resolve(null);
 
   const radiusStarted = Date.now();
   const [reading, probe, coa] = await Promise.all([
     apiReading,
-    probeUdpPort({ host: nas.ipAddress, port: nas.authPort, timeoutMs: probeTimeout }),
-    timed(() => checkCoa(nas, probeTimeout)),
+    probeUdpPort({ host: nas.ipAddress, port: nas.authPort, timeoutMs: budget.probeMs }),
+    timed(() => checkCoa(nas, budget.probeMs)),
   ]);
   const api = apiCheck(nas, reading, Date.now() - apiStarted);
   const radius = radiusCheck(nas, reading, probe, Date.now() - radiusStarted);
@@ -231,12 +229,4 @@ async function timed(fn: () => Promise<Omit<CheckResult, 'ms'>>): Promise<CheckR
   const t = Date.now();
   const r = await fn();
   return { ...r, ms: Date.now() - t };
-}
-
-function withBudget<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
