@@ -40,6 +40,7 @@ const ZEnv = z.object({
       .default('false')
       .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
   ),
+  // Every router deadline derives from these two or is fixed, with its reason, in integrations/routeros/deadlines.ts.
   ROUTEROS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   RADIUS_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
