@@ -20,15 +20,19 @@ export function poolImportJob(log: (line: string) => void): JobDefinition {
 /** Claim and run imports until none is due, at most `max` per tick so a flood cannot starve the next one. */
 export async function drainPoolImports(opts: { max?: number; concurrency?: number; log?: (line: string) => void } = {}) {
   const max = opts.max ?? 50;
-  let done = 0;
+  let taken = 0;
   const worker = async () => {
-    while (done < max) {
+    // A worker takes its slot before it claims: workers claim in parallel, so a count after the claim overshoots.
+    while (taken < max) {
+      taken++;
       const job = await claimNextImport();
-      if (!job) return;
-      done++;
+      if (!job) {
+        taken--;
+        return;
+      }
       await runPoolImport(job, opts.log);
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
-  return done;
+  return taken;
 }
