@@ -16,7 +16,7 @@ function failureKindOf(e: unknown): PoolImportFailureKind {
 /** Run one claimed import to its recorded outcome; never throws (the worker loop must survive any router). */
 export async function runPoolImport(job: ClaimedImport, log: (line: string) => void = console.log) {
   try {
-    const summary = await importPools(job.nasId, { log, label: POOL_IMPORT_LOG_LABELS[job.reason] });
+    const summary = await importPools(job.nasId, { log, reason: job.reason });
     await finishImport(job, { ok: true, summary });
   } catch (e) {
     const known = e instanceof RouterOsError || e instanceof DomainError;
