@@ -5,29 +5,21 @@ import { deleteNas } from '@/server/services/nas/delete-nas';
 import { getNas, getNasHistory } from '@/server/services/nas/get-nas';
 import { listNas } from '@/server/services/nas/list-nas';
 import { ZRouterDiagnosticInput } from '@/lib/schemas/diagnostics';
-import { runRouterDiagnostic, ZDiagnosticResult } from '@/server/services/nas/router-diagnostics';
+import { runRouterDiagnostic } from '@/server/services/nas/router-diagnostics';
 import { testConnection } from '@/server/services/nas/test-connection';
 import { trustCertificate } from '@/server/services/nas/trust-certificate';
 import { updateNas } from '@/server/services/nas/update-nas';
 import { getPoolStatus, requestPoolImport, ZPoolStatus } from '@/server/services/pools/pool-status';
-import { ZNasDetail, ZNasHistoryEntry, ZNasListItem } from '@/server/services/nas/nas-view';
+import { ZDiagnosticResult, ZNasDetail, ZNasHistoryEntry, ZNasList, ZTestConnectionResult } from '../outputs/nas';
 import { parseSync } from '../parse-sync';
 import { permissionProcedure, router } from '../trpc';
 
 const ZId = z.object({ id: z.number() });
 
-const ZCheck = z.object({
-  status: z.enum(['ok', 'warning', 'failed', 'skipped']),
-  summary: z.string(),
-  details: z.array(z.string()),
-  ms: z.number(),
-});
-const ZTestConnectionResult = z.object({ radius: ZCheck, api: ZCheck, coa: ZCheck, ready: z.boolean() });
-
 export const nasRouter = router({
   list: permissionProcedure('nas.view')
     .input(parseSync(ZListNasInput))
-    .output(parseSync(z.object({ items: z.array(ZNasListItem), total: z.number() })))
+    .output(parseSync(ZNasList))
     .query(({ ctx, input }) => listNas(ctx.actor, input)),
 
   get: permissionProcedure('nas.view')

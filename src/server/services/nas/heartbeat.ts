@@ -1,14 +1,15 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { env } from '@/env';
 import { mapBounded } from '@/lib/concurrency';
-import { nasApiPasswordBinding, readStored } from './nas-secrets';
 import { ADVISORY_LOCKS, withTryAdvisoryLock } from '@/server/db/advisory-locks';
 import { db, sqlClient } from '@/server/db/client';
+import { nasDevices } from '@/server/db/schema';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { readSystemInfo, routerDeadlines, type SessionDeadlines } from '@/server/integrations/routeros';
 import { withNasRouterOs } from './nas-router-session';
 import { retryImportsOfAnswering } from '@/server/services/pools/pool-import-queue';
-import { apiTarget } from './nas-target';
+import { hasApiCredentials, openSessionsOf } from './nas-read-model';
+import { loadNasConnections } from './nas-target';
 
 export interface HeartbeatResult {
   ran: boolean;
@@ -42,18 +43,11 @@ export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: n
 }
 
 async function sweep(concurrency: number, deadlines: SessionDeadlines, offlineAfterMs: number, started: number): Promise<HeartbeatResult> {
-  const rows = await db().execute<{
-    id: number; ip: string; type: string; api_host: string; api_username: string; api_password_enc: string; api_port: number; api_ssl_port: number; use_ssl: boolean;
-    tls_fingerprint: string; tls_allow_anonymous: boolean;
-  }>(sql`select id, host(ip_address) as ip, type, api_host, api_username, api_password_enc, api_port, api_ssl_port, use_ssl, tls_fingerprint, tls_allow_anonymous
-         from nas_devices where is_active and type = 'mikrotik' and api_username <> '' and api_password_enc <> ''`);
+  const rows = await loadNasConnections(and(eq(nasDevices.isActive, true), hasApiCredentials('nas_devices')));
 
   const answers = await mapBounded(rows, concurrency, async (r) => {
-    const target = apiTarget({
-      ipAddress: r.ip, apiHost: r.api_host, apiUsername: r.api_username, apiPassword: readStored(r.api_password_enc, nasApiPasswordBinding(r.id)) ?? '',
-      apiPort: r.api_port, apiSslPort: r.api_ssl_port, useSsl: r.use_ssl, type: r.type,
-      tlsFingerprint: r.tls_fingerprint, tlsAllowAnonymous: r.tls_allow_anonymous,
-    });
+    // A password no key opens leaves no target: that router cannot be polled until it is set anew.
+    const target = r.api;
     if (!target) return null;
     try {
       const info = await withNasRouterOs({ id: r.id, api: { ...target, deadlines } }, readSystemInfo);
@@ -76,8 +70,7 @@ async function sweep(concurrency: number, deadlines: SessionDeadlines, offlineAf
   await db().execute(sql`
     update nas_devices n set last_seen = a.at
     from (
-      select n2.id, (select max(greatest(r.acctstarttime, r.acctupdatetime)) from radacct r
-                     where r.nasipaddress = n2.ip_address and r.acctstoptime is null) as at
+      select n2.id, (select max(greatest(r.acctstarttime, r.acctupdatetime)) from radacct r where ${openSessionsOf('n2', 'r')}) as at
       from nas_devices n2
       where not (n2.id = any(${pgIntArray(apiIds)}::int4[]))
     ) a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { DiagnosticResult } from '@/server/api/outputs/nas';
 import type { RouterDiagnosticInput } from '@/lib/schemas/diagnostics';
 import type { Actor } from '@/server/auth/actor';
 import { ConflictError, RouterUnreachableError } from '@/server/errors';
@@ -8,23 +8,6 @@ import { routerDeadlines, RouterOsError, type RouterOsTarget, type SessionDeadli
 import { withNasRouterOs } from './nas-router-session';
 import { API_PASSWORD_UNREADABLE } from './nas-secrets';
 import { loadNasConnection } from './nas-target';
-
-export const ZDiagnosticRow = z.object({
-  seq: z.number(),
-  host: z.string(),
-  time: z.string(),
-  status: z.string(),
-  loss: z.string(),
-});
-
-export const ZDiagnosticResult = z.object({
-  tool: z.enum(['ping', 'traceroute']),
-  rows: z.array(ZDiagnosticRow),
-  summary: z.string(),
-  ms: z.number(),
-});
-
-export type DiagnosticResult = z.infer<typeof ZDiagnosticResult>;
 
 /** The tool's diagnostic profile (integrations/routeros/deadlines.ts says why each value). */
 function toolDeadlines(input: Pick<RouterDiagnosticInput, 'tool' | 'count'>): SessionDeadlines {

@@ -2,6 +2,7 @@ import { env } from '@/env';
 import { withDeadline } from '@/lib/deadline';
 import type { TestConnectionInput } from '@/lib/schemas/nas';
 import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
+import type { CheckResult, TestConnectionResult } from '@/server/api/outputs/nas';
 import type { Actor } from '@/server/auth/actor';
 import { FieldError } from '@/server/errors';
 import {
@@ -12,23 +13,6 @@ import { probeUdpPort, sendDisconnectProbe, type UdpProbeResult } from '@/server
 import { API_PASSWORD_UNREADABLE, SECRET_UNREADABLE } from './nas-secrets';
 import { withNasRouterOs } from './nas-router-session';
 import { apiTarget, loadNasConnection, type NasConnection } from './nas-target';
-
-/** ok = verified; warning = no error seen but nothing proven (never shown as a plain green). */
-export type CheckStatus = 'ok' | 'warning' | 'failed' | 'skipped';
-
-export interface CheckResult {
-  status: CheckStatus;
-  summary: string;
-  details: string[];
-  ms: number;
-}
-
-export interface TestConnectionResult {
-  radius: CheckResult;
-  api: CheckResult;
-  coa: CheckResult;
-  ready: boolean;
-}
 
 interface ApiReading {
   info: RouterSystemInfo;
