@@ -1,34 +1,29 @@
-import { fieldErrorsOf, type FieldErrors } from '@/lib/schemas/field-errors';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { FieldErrors, Resolver } from 'react-hook-form';
+import type { z } from 'zod';
+import { schemaResolver } from '@/components/ui/schema-resolver';
 import { ZCreateNasInput, ZUpdateNasInput, type CreateNasInput, type UpdateNasInput } from '@/lib/schemas/nas';
 import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
-import type { NasDetail } from '@/server/services/nas/nas-view';
+import type { AppRouter } from '@/server/api/root';
 
-/** What the inputs hold: text as typed (ports too), so the schema is the one place that coerces and checks. */
-export type NasFormState = {
-  name: string;
-  shortName: string;
-  ipAddress: string;
-  type: 'mikrotik' | 'generic';
-  description: string;
-  isActive: boolean;
-  secret: string;
-  authPort: string;
-  acctPort: string;
-  coaPort: string;
-  apiUsername: string;
-  apiPassword: string;
-  apiPort: string;
-  apiSslPort: string;
-  useSsl: boolean;
-  tlsAllowAnonymous: boolean;
-  apiHost: string;
-  subscriberPools: string;
-  allowedRealms: string;
-  clearApiPassword: boolean;
-};
+/** What the form reads of a NAS as nas.get hands it over: no secrets, only whether they are stored and readable. */
+export type StoredNas = Pick<
+  inferRouterOutputs<AppRouter>['nas']['get'],
+  | 'id' | 'name' | 'shortName' | 'ipAddress' | 'type' | 'description' | 'isActive' | 'authPort' | 'acctPort' | 'coaPort'
+  | 'apiUsername' | 'apiPort' | 'apiSslPort' | 'useSsl' | 'tlsAllowAnonymous' | 'apiHost' | 'subscriberPools' | 'allowedRealms'
+  | 'hasSecret' | 'secretUnreadable' | 'hasApiPassword' | 'apiPasswordUnreadable'
+>;
+
+/** What the inputs hold: the schemas' input, ports as typed text, so the schema is the one place that coerces. */
+export type NasFormInput = z.input<typeof ZCreateNasInput> & Pick<z.input<typeof ZUpdateNasInput>, 'clearApiPassword'>;
+
+/** What Save sends, the schemas' output: with an `id` it is an update. */
+export type NasFormOutput = CreateNasInput | UpdateNasInput;
+
+export type NasFormTarget = { mode: 'create' } | { mode: 'edit'; nas: StoredNas };
 
 /** The spec's defaults. */
-export const NEW_NAS_FORM: NasFormState = {
+export const NEW_NAS_FORM: Required<NasFormInput> = {
   name: '',
   shortName: '',
   ipAddress: '',
@@ -52,7 +47,7 @@ export const NEW_NAS_FORM: NasFormState = {
 };
 
 /** Edit starts from the stored row; secrets start empty, which the update schema reads as "keep". */
-export function formStateFromNas(n: NasDetail): NasFormState {
+export function nasFormValues(n: StoredNas): Required<NasFormInput> {
   return {
     name: n.name,
     shortName: n.shortName,
@@ -79,41 +74,37 @@ export function formStateFromNas(n: NasDetail): NasFormState {
 
 export const API_FIELDS = ['apiUsername', 'apiPassword', 'apiPort', 'apiSslPort', 'useSsl', 'tlsAllowAnonymous', 'apiHost', 'clearApiPassword'] as const;
 
-export type NasFormTarget = { mode: 'create' } | { mode: 'edit'; nas: NasDetail };
-
-export type ParsedNasForm =
-  | { ok: true; mode: 'create'; data: CreateNasInput }
-  | { ok: true; mode: 'edit'; data: UpdateNasInput }
-  | { ok: false; errors: FieldErrors };
-
 /**
- * The form's values through the same zod schema the procedure uses. Exported so other actions in the
- * dialog (e.g. testing the connection with the values typed so far) see exactly what Save would send.
+ * The form's values through the same zod schema the procedure uses, so Save and Test connection see exactly
+ * what the server will. On edit, the stored secrets that would not follow a changed address are asked for
+ * before anything is sent.
  */
-export function parseNasForm(state: NasFormState, target: NasFormTarget): ParsedNasForm {
+export function nasFormResolver(target: NasFormTarget): Resolver<NasFormInput, unknown, NasFormOutput> {
   // A generic NAS has no RouterOS API: its hidden API inputs are not submitted, so nothing invisible can fail
   // validation or be stored by accident. Edit keeps what is stored; create uses the defaults.
-  const base = target.mode === 'edit' ? formStateFromNas(target.nas) : NEW_NAS_FORM;
-  const values = state.type === 'generic' ? { ...state, ...pick(base, API_FIELDS) } : state;
-  const { clearApiPassword, ...common } = values;
-  if (target.mode === 'create') {
-    const r = ZCreateNasInput.safeParse(common);
-    return r.success ? { ok: true, mode: 'create', data: r.data } : { ok: false, errors: fieldErrorsOf(r.error) };
-  }
-  const r = ZUpdateNasInput.safeParse({ ...common, clearApiPassword, id: target.nas.id });
-  if (!r.success) return { ok: false, errors: fieldErrorsOf(r.error) };
-  const retype = storedSecretsToRetype(target.nas, r.data);
-  return Object.keys(retype).length ? { ok: false, errors: retype } : { ok: true, mode: 'edit', data: r.data };
+  const hidden = pick(target.mode === 'edit' ? nasFormValues(target.nas) : NEW_NAS_FORM, API_FIELDS);
+  const submitted = (v: NasFormInput): NasFormInput => (v.type === 'generic' ? { ...v, ...hidden } : v);
+  if (target.mode === 'create') return schemaResolver(ZCreateNasInput, submitted);
+
+  const stored = target.nas;
+  const parse = schemaResolver(ZUpdateNasInput, (v: NasFormInput) => ({ ...submitted(v), id: stored.id }));
+  return async (values, context, options) => {
+    const r = await parse(values, context, options);
+    if (Object.keys(r.errors).length) return r;
+    const retype = storedSecretsToRetype(stored, r.values as UpdateNasInput);
+    return Object.keys(retype).length ? { values: {}, errors: retype } : r;
+  };
 }
 
 /** The server's rule, asked before sending: a stored secret does not follow a changed address. */
-function storedSecretsToRetype(stored: NasDetail, v: UpdateNasInput): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!v.secret && stored.secretUnreadable) errors.secret = ['The stored secret is unreadable: set a new one'];
-  else if (!v.secret && stored.hasSecret && !storedSecretApplies(stored, v)) errors.secret = [RETYPE_SECRET];
-  if (!v.apiPassword && !v.clearApiPassword && stored.apiPasswordUnreadable) errors.apiPassword = ['The stored API password is unreadable: set a new one, or clear it'];
+export function storedSecretsToRetype(stored: StoredNas, v: UpdateNasInput): FieldErrors<NasFormInput> {
+  const errors: FieldErrors<NasFormInput> = {};
+  const say = (message: string) => ({ type: 'retype', message });
+  if (!v.secret && stored.secretUnreadable) errors.secret = say('The stored secret is unreadable: set a new one');
+  else if (!v.secret && stored.hasSecret && !storedSecretApplies(stored, v)) errors.secret = say(RETYPE_SECRET);
+  if (!v.apiPassword && !v.clearApiPassword && stored.apiPasswordUnreadable) errors.apiPassword = say('The stored API password is unreadable: set a new one, or clear it');
   else if (!v.apiPassword && !v.clearApiPassword && stored.hasApiPassword && !storedApiPasswordApplies(stored, v)) {
-    errors.apiPassword = [RETYPE_API_PASSWORD];
+    errors.apiPassword = say(RETYPE_API_PASSWORD);
   }
   return errors;
 }

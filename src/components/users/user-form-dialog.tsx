@@ -1,13 +1,13 @@
 'use client';
 
-import { useState } from 'react';
+import { useWatch } from 'react-hook-form';
+import type { z } from 'zod';
 import { Button, Spinner } from '@/components/ui/button';
 import { Dialog, DialogFooter } from '@/components/ui/dialog';
-import { errorMessage } from '@/components/ui/error-text';
-import { CheckboxField, FormError, SelectField, TextField } from '@/components/ui/field';
-import { fieldErrorsOf, type FieldErrors } from '@/lib/schemas/field-errors';
-import { ZCreateUserInput, ZUpdateUserInput } from '@/lib/schemas/users';
-import { api, fieldErrorsFrom } from '@/trpc/react';
+import { Form, FormStrayErrors, formFields, setServerErrors, useSchemaForm } from '@/components/ui/form';
+import { schemaResolver } from '@/components/ui/schema-resolver';
+import { ZCreateUserInput, ZUpdateUserInput, type CreateUserInput, type UpdateUserInput } from '@/lib/schemas/users';
+import { api } from '@/trpc/react';
 
 export type EditableUser = {
   id: number;
@@ -19,23 +19,30 @@ export type EditableUser = {
   isActive: boolean;
 };
 
-const FIELDS = new Set(['email', 'name', 'password', 'roleId', 'resellerId', 'isActive']);
+/** One form for both: create reads the email, edit reads Active and the row's id. */
+type UserFormInput = z.input<typeof ZCreateUserInput> & Omit<z.input<typeof ZUpdateUserInput>, 'id'>;
 
-/** Create (no `user`) or edit a user. Selects hold ids as strings; the shared schema checks the numbers. */
+const { TextField, SelectField, CheckboxField } = formFields<UserFormInput>();
+
+/** Create (no `user`) or edit a user. Selects show ids as text; the form holds them as the schema's numbers. */
 export function UserFormDialog({ open, onOpenChange, user }: { open: boolean; onOpenChange: (open: boolean) => void; user?: EditableUser }) {
   const roles = api.users.roles.useQuery();
   // Linking a user to a reseller is part of users.manage, so the names come from a users procedure.
   const resellers = api.users.resellerOptions.useQuery();
-  const [v, setV] = useState({
-    email: user?.email ?? '',
-    name: user?.name ?? '',
-    password: '',
-    roleId: user ? String(user.roleId) : '',
-    resellerId: user?.resellerId ? String(user.resellerId) : '',
-    isActive: user?.isActive ?? true,
+  const form = useSchemaForm<UserFormInput, CreateUserInput | UpdateUserInput>({
+    resolver: user
+      ? schemaResolver(ZUpdateUserInput, (v: UserFormInput) => ({ ...v, id: user.id }))
+      : schemaResolver(ZCreateUserInput, (v: UserFormInput) => v),
+    defaultValues: {
+      email: user?.email ?? '',
+      name: user?.name ?? '',
+      password: '',
+      roleId: user?.roleId,
+      resellerId: user?.resellerId ?? null,
+      isActive: user?.isActive ?? true,
+    },
   });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const roleId = useWatch({ control: form.control, name: 'roleId' });
 
   const utils = api.useUtils();
   const done = {
@@ -44,75 +51,43 @@ export function UserFormDialog({ open, onOpenChange, user }: { open: boolean; on
       await utils.resellers.list.invalidate();
       onOpenChange(false);
     },
-    onError: (e: unknown) => {
-      const fields = fieldErrorsFrom(e);
-      setErrors(fields);
-      setFormError(Object.keys(fields).some((k) => FIELDS.has(k)) ? null : errorMessage(e));
-    },
+    onError: (e: unknown) => setServerErrors(form, e),
   };
   const create = api.users.create.useMutation(done);
   const update = api.users.update.useMutation(done);
   const saving = create.isPending || update.isPending;
-
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setFormError(null);
-    const common = {
-      name: v.name,
-      password: v.password,
-      roleId: v.roleId ? Number(v.roleId) : undefined,
-      resellerId: v.resellerId ? Number(v.resellerId) : null,
-    };
-    if (user) {
-      const r = ZUpdateUserInput.safeParse({ ...common, id: user.id, isActive: v.isActive });
-      setErrors(r.success ? {} : fieldErrorsOf(r.error));
-      if (r.success) update.mutate(r.data);
-    } else {
-      const r = ZCreateUserInput.safeParse({ ...common, email: v.email });
-      setErrors(r.success ? {} : fieldErrorsOf(r.error));
-      if (r.success) create.mutate(r.data);
-    }
-  }
-
-  const text = (key: 'email' | 'name' | 'password') => ({
-    name: key,
-    value: v[key],
-    error: errors[key],
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setV((s) => ({ ...s, [key]: e.target.value })),
-  });
+  const save = (v: CreateUserInput | UpdateUserInput) => ('id' in v ? update.mutate(v) : create.mutate(v));
 
   const resellerOptions =
     resellers.data ?? (user?.resellerId ? [{ id: user.resellerId, name: user.resellerName ?? `#${user.resellerId}` }] : []);
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={user ? `Edit ${user.email}` : 'Add user'} testId="user-form-dialog">
-      <form onSubmit={submit} noValidate>
+      <Form form={form} onSubmit={save}>
         <div className="space-y-3 px-5 py-4">
           {user ? (
             <p className="text-sm text-slate-600">
               Email: <span className="font-medium text-slate-900">{user.email}</span>
             </p>
           ) : (
-            <TextField label="Email" required type="email" autoComplete="off" {...text('email')} />
+            <TextField name="email" label="Email" required type="email" autoComplete="off" />
           )}
-          <TextField label="Name" autoComplete="off" {...text('name')} />
+          <TextField name="name" label="Name" autoComplete="off" />
           <TextField
+            name="password"
             label={user ? 'New password' : 'Password'}
             required={!user}
             type="password"
             autoComplete="new-password"
             placeholder={user ? 'unchanged — leave empty to keep' : undefined}
             hint="At least 10 characters."
-            {...text('password')}
           />
           <SelectField
+            name="roleId"
             label="Role"
             required
-            name="roleId"
-            value={v.roleId}
-            error={errors.roleId}
-            hint={roles.data?.find((r) => String(r.id) === v.roleId)?.description}
-            onChange={(e) => setV((s) => ({ ...s, roleId: e.target.value }))}
+            toValue={(s) => (s ? Number(s) : undefined)}
+            hint={roles.data?.find((r) => r.id === roleId)?.description}
           >
             <option value="">{roles.isLoading ? 'Loading…' : 'Choose a role'}</option>
             {roles.data?.map((r) => (
@@ -120,29 +95,18 @@ export function UserFormDialog({ open, onOpenChange, user }: { open: boolean; on
             ))}
           </SelectField>
           <SelectField
-            label="Reseller"
             name="resellerId"
-            value={v.resellerId}
-            error={errors.resellerId}
+            label="Reseller"
+            toValue={(s) => (s ? Number(s) : null)}
             hint="A user linked to a reseller sees only that reseller's NAS devices."
-            onChange={(e) => setV((s) => ({ ...s, resellerId: e.target.value }))}
           >
             <option value="">None (sees all NAS)</option>
             {resellerOptions.map((r) => (
               <option key={r.id} value={r.id}>{r.name}</option>
             ))}
           </SelectField>
-          {user && (
-            <CheckboxField
-              label="Active"
-              name="isActive"
-              checked={v.isActive}
-              error={errors.isActive}
-              hint="A disabled user cannot sign in."
-              onChange={(e) => setV((s) => ({ ...s, isActive: e.target.checked }))}
-            />
-          )}
-          <FormError message={formError} />
+          {user && <CheckboxField name="isActive" label="Active" hint="A disabled user cannot sign in." />}
+          <FormStrayErrors />
         </div>
         <DialogFooter>
           <Button onClick={() => onOpenChange(false)} disabled={saving}>Cancel</Button>
@@ -151,7 +115,7 @@ export function UserFormDialog({ open, onOpenChange, user }: { open: boolean; on
             {saving ? 'Saving…' : 'Save'}
           </Button>
         </DialogFooter>
-      </form>
+      </Form>
     </Dialog>
   );
 }
