@@ -7,7 +7,7 @@ import { Button, buttonClass, Spinner } from '@/components/ui/button';
 import { BoltIcon, PencilIcon, SyncIcon, TrashIcon, WrenchIcon } from '@/components/ui/icons';
 import { api } from '@/trpc/react';
 import { importInProgress } from './pool-import-badge';
-import type { NasListItem } from '@/server/services/nas/nas-view';
+import type { NasListItem } from '@/trpc/types';
 import { NasDeleteDialog, NasFormDialog, TestConnectionDialog } from './lazy-dialogs';
 
 /**

@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { Spinner } from '@/components/ui/button';
-import type { NasListItem } from '@/server/services/nas/nas-view';
+import type { NasListItem } from '@/trpc/types';
 
 /** Where the NAS's pool import stands; a failure carries its reason as a tooltip and in the detail view. */
 export function PoolImportBadge({ state, error }: { state: NasListItem['poolImportState']; error: string }) {
