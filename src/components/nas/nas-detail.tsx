@@ -166,7 +166,7 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
 
         <div className="xl:col-span-2">
           <Section title="IP pools" testId="nas-section-ip-pools">
-            <NasPoolsSection nasId={nas.id} hasApi={nas.type === 'mikrotik' && nas.hasApiCredentials} />
+            <NasPoolsSection nasId={nas.id} hasApi={nas.hasApiCredentials} />
           </Section>
         </div>
 

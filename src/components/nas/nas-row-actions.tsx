@@ -22,7 +22,7 @@ export function NasRowActions({ nas }: { nas: NasListItem }) {
   const utils = api.useUtils();
   const sync = api.nas.importPools.useMutation({ onSettled: () => utils.nas.list.invalidate() });
   const syncing = sync.isPending || importInProgress(nas.poolImportState);
-  const canSync = nas.type === 'mikrotik' && nas.hasApiCredentials;
+  const canSync = nas.hasApiCredentials;
 
   return (
     <div className="flex items-center justify-end gap-0.5" data-testid={`nas-actions-${nas.id}`}>

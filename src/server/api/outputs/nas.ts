@@ -25,6 +25,7 @@ export const ZNasListItem = z.object({
   poolImportError: z.string(),
 });
 
+
 export const ZNasList = z.object({ items: z.array(ZNasListItem), total: z.number() });
 
 export const ZNasDetail = ZNasListItem.extend({
@@ -78,7 +79,25 @@ export const ZDiagnosticResult = z.object({
   ms: z.number(),
 });
 
+/** A NAS's pool import and its per-pool totals: what the NAS page polls while an import runs. */
+export const ZPoolStatus = z.object({
+  import: z.object({
+    state: z.enum(['none', 'queued', 'importing', 'retrying', 'done', 'failed']),
+    reason: z.string(),
+    error: z.string(),
+    attempts: z.number(),
+    nextAttemptAt: z.string().nullable(),
+    requestedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    lastResult: z
+      .object({ addresses: z.number(), added: z.number(), updated: z.number(), removed: z.number(), inUse: z.number(), pppActive: z.number() })
+      .nullable(),
+  }),
+  pools: z.array(z.object({ name: z.string(), total: z.number(), inUse: z.number(), available: z.number() })),
+});
+
 export type NasListItem = z.infer<typeof ZNasListItem>;
+export type PoolStatus = z.infer<typeof ZPoolStatus>;
 export type NasList = z.infer<typeof ZNasList>;
 export type NasDetail = z.infer<typeof ZNasDetail>;
 export type NasHistoryEntry = z.infer<typeof ZNasHistoryEntry>;

@@ -9,8 +9,8 @@ import { runRouterDiagnostic } from '@/server/services/nas/router-diagnostics';
 import { testConnection } from '@/server/services/nas/test-connection';
 import { trustCertificate } from '@/server/services/nas/trust-certificate';
 import { updateNas } from '@/server/services/nas/update-nas';
-import { getPoolStatus, requestPoolImport, ZPoolStatus } from '@/server/services/pools/pool-status';
-import { ZDiagnosticResult, ZNasDetail, ZNasHistoryEntry, ZNasList, ZTestConnectionResult } from '../outputs/nas';
+import { getPoolStatus, requestPoolImport } from '@/server/services/pools/pool-status';
+import { ZDiagnosticResult, ZNasDetail, ZNasHistoryEntry, ZNasList, ZPoolStatus, ZTestConnectionResult } from '../outputs/nas';
 import { parseSync } from '../parse-sync';
 import { permissionProcedure, router } from '../trpc';
 

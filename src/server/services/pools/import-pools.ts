@@ -7,6 +7,7 @@ import { db, type DbOrTx } from '@/server/db/client';
 import { pgIntArray, pgTextArray } from '@/server/db/pg-array';
 import { DomainError } from '@/server/errors';
 import { readIpPools, readPppActive, type RouterIpPool, type RouterPppActive } from '@/server/integrations/routeros';
+import { openSessionsOf } from '@/server/services/nas/nas-read-model';
 import { withNasRouterOs } from '@/server/services/nas/nas-router-session';
 import { API_PASSWORD_UNREADABLE } from '@/server/services/nas/nas-secrets';
 import { loadNasConnection } from '@/server/services/nas/nas-target';
@@ -113,9 +114,8 @@ export async function applyPoolImport(nasId: number, pools: ExpandedPools, activ
       insert into in_use (ip)
       select a::inet from unnest(${pgTextArray(activeIps)}::text[]) a
       union
-      select r.framedipaddress from radacct r
-      where r.nasipaddress = (select ip_address from nas_devices where id = ${nasId})
-        and r.acctstoptime is null and r.framedipaddress is not null
+      select r.framedipaddress from radacct r join nas_devices n on n.id = ${nasId}
+      where ${openSessionsOf('n', 'r')} and r.framedipaddress is not null
       on conflict do nothing`);
     await tx.execute(sql`analyze incoming; analyze in_use`);
     const [up] = await tx.execute<{ added: number; updated: number }>(sql`

@@ -1,32 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { PoolStatus } from '@/server/api/outputs/nas';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { NotFoundError, RouterUnreachableError } from '@/server/errors';
 import { nasInScope } from '@/server/services/nas/nas-scope';
-import { toIso } from '@/server/services/nas/nas-read-model';
+import { hasApiCredentials, toIso } from '@/server/services/nas/nas-read-model';
 import { importStateSql, queuePoolImport } from './pool-import-queue';
 import { poolSummary } from './import-pools';
 
-export const ZPoolImportState = z.object({
-  state: z.enum(['none', 'queued', 'importing', 'retrying', 'done', 'failed']),
-  reason: z.string(),
-  error: z.string(),
-  attempts: z.number(),
-  nextAttemptAt: z.string().nullable(),
-  requestedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  lastResult: z
-    .object({ addresses: z.number(), added: z.number(), updated: z.number(), removed: z.number(), inUse: z.number(), pppActive: z.number() })
-    .nullable(),
-});
-
-export const ZPoolStatus = z.object({
-  import: ZPoolImportState,
-  pools: z.array(z.object({ name: z.string(), total: z.number(), inUse: z.number(), available: z.number() })),
-});
-
-export type PoolStatus = z.infer<typeof ZPoolStatus>;
 
 /** The import state and per-pool totals the NAS page polls while an import runs. */
 export async function getPoolStatus(actor: Actor, nasId: number): Promise<PoolStatus> {
@@ -59,11 +40,11 @@ export async function getPoolStatus(actor: Actor, nasId: number): Promise<PoolSt
 /** The Sync pools button: queue a full re-import (the worker runs it); the UI follows its state. */
 export async function requestPoolImport(actor: Actor, nasId: number): Promise<PoolStatus> {
   await db().transaction(async (tx) => {
-    const [n] = await tx.execute<{ id: number; has_api: boolean; type: string; name: string }>(sql`
-      select n.id, n.name, n.type, (n.api_username <> '' and n.api_password_enc <> '') as has_api
+    const [n] = await tx.execute<{ id: number; has_api: boolean; name: string }>(sql`
+      select n.id, n.name, ${hasApiCredentials('n')} as has_api
       from nas_devices n where n.id = ${nasId} and ${nasInScope(actor, sql`n.id`)} for update of n`);
     if (!n) throw new NotFoundError(`NAS #${nasId}`);
-    if (n.type !== 'mikrotik' || !n.has_api) {
+    if (!n.has_api) {
       throw new RouterUnreachableError(`NAS ${n.name} has no MikroTik API credentials: add an API username and password to import its pools`);
     }
     await queuePoolImport(tx, nasId, 'sync');
