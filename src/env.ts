@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseRouterNetworks } from '@/server/integrations/network-policy';
+import { parseRouterNetworks } from '@/lib/cidr';
 
 /**
  * Every environment variable the server reads, validated once. `.env.example` documents each one.
