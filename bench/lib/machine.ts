@@ -56,7 +56,12 @@ export function watchOtherProcesses(ownPgids: () => number[]) {
       let grew = true;
       while (grew) {
         grew = false;
-        for (const p of end.values()) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (grew = true));
+        for (const p of end.values()) {
+          if (!mine.has(p.pid) && mine.has(p.ppid)) {
+            mine.add(p.pid);
+            grew = true;
+          }
+        }
       }
       const groups = new Set(ownPgids());
       const byName = new Map<string, number>();

@@ -2,7 +2,7 @@
 
 import { keepPreviousData } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useActor, useCan } from '@/components/actor-context';
 import { Button, Spinner } from '@/components/ui/button';
 import { errorMessage } from '@/components/ui/error-text';
@@ -52,9 +52,8 @@ export function NasList() {
   const pageEmptied = list.data !== undefined && list.data.items.length === 0 && offset > 0;
 
   // Deleting the last row of the last page leaves an empty page: step back instead of showing "no devices".
-  useEffect(() => {
-    if (pageEmptied) setOffset((o) => Math.max(0, Math.min(o - PAGE_SIZE, Math.floor((total - 1) / PAGE_SIZE) * PAGE_SIZE)));
-  }, [pageEmptied, total]);
+  // Adjusted while rendering (React's pattern for state that follows data); each step only moves back.
+  if (pageEmptied) setOffset(Math.max(0, Math.min(offset - PAGE_SIZE, Math.floor((total - 1) / PAGE_SIZE) * PAGE_SIZE)));
 
   return (
     <div>

@@ -62,7 +62,7 @@ export function listenChannel(channel: string, onNotify: (payload: string) => vo
         if (ch === channel && current === conn) onNotify(payload);
       },
       onclose: () => lost(conn),
-    } as postgres.Options<{}>);
+    } as postgres.Options<Record<string, never>>);
     current = conn;
     conn`listen ${conn(channel)}`.then(
       () => {

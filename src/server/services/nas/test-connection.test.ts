@@ -8,7 +8,7 @@ import { testConnection } from './test-connection';
 const SECRET = 'tc-radius-secret';
 let admin: Actor;
 let healthy: SimRouter;
-let blackHoleUdp: dgram.Socket[] = [];
+const blackHoleUdp: dgram.Socket[] = [];
 
 beforeAll(async () => {
   admin = await makeUser({ role: 'admin' });
