@@ -5,7 +5,18 @@ import prettier from 'eslint-config-prettier';
 // Next.js's recommended rules (React, hooks, a11y, import) with typescript-eslint's recommended set, and
 // Prettier owning the layout (eslint-config-prettier turns the formatting rules off).
 const config = [
-  { ignores: ['.next/**', 'node_modules/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'src/server/db/migrations/**', '.data/**', '.scratch/**'] },
+  {
+    ignores: [
+      '.next/**',
+      'node_modules/**',
+      'next-env.d.ts',
+      'test-results/**',
+      'playwright-report/**',
+      'src/server/db/migrations/**',
+      '.data/**',
+      '.scratch/**',
+    ],
+  },
   ...nextCoreWebVitals,
   ...nextTypescript,
   prettier,

@@ -43,7 +43,13 @@ function ensureFileLimit() {
   log(`open-files limit ${openFilesLimit()} is too low for 1,000 routers: re-running under ulimit -n 65536`);
   const r = spawnSync(
     'bash',
-    ['-c', 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    [
+      '-c',
+      'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"',
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
     { stdio: 'inherit', env: { ...process.env, BENCH_FD_RAISED: '1' } },
   );
   process.exit(r.status ?? 1);
@@ -87,7 +93,11 @@ async function main(): Promise<number> {
   const { startEmbeddedPostgres } = await import('../src/server/db/embedded');
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false, database: 'nas_bench' });
   // The postmaster is this process's child: killed outright, the bench would leave it running.
-  const postmaster = { kind: 'pid', id: Number(fs.readFileSync(path.join(tmp, 'pg/postmaster.pid'), 'utf8').split('\n')[0]), signal: 'SIGINT' } as const;
+  const postmaster = {
+    kind: 'pid',
+    id: Number(fs.readFileSync(path.join(tmp, 'pg/postmaster.pid'), 'utf8').split('\n')[0]),
+    signal: 'SIGINT',
+  } as const;
   reap(postmaster);
   onCleanup('PostgreSQL', async () => {
     await pg.stop();
@@ -179,13 +189,22 @@ async function main(): Promise<number> {
     if (!poolNas) throw new Error('needs figure 3’s NAS');
     return measureSync(poolCtx, poolNas, cfg.syncSessions, cfg.syncRuns);
   });
-  await figure(3, 'pool import: a router announcing 1,000 /16 pools', 'ms', 'refused ≤ 2 s, RSS flat', () => measureOversizeImport(poolCtx, cfg.quick ? 1 : 3));
-  await figure(5, 'heartbeat sweep', 'ms', '≤ 15 s', () => measureHeartbeat({ sql, sim, enc, log }, cfg.world.nas, cfg.blackHoleEvery, cfg.heartbeatRuns));
-  await figure(6, 'Test Connection', 'ms', '≤ 3.5 s', () => measureTestConnection({ base, cookie: cookies.admin, sql, sim, enc, log }, cfg.testConnBlackHoleRuns, cfg.testConnHealthyRuns));
+  await figure(3, 'pool import: a router announcing 1,000 /16 pools', 'ms', 'refused ≤ 2 s, RSS flat', () =>
+    measureOversizeImport(poolCtx, cfg.quick ? 1 : 3),
+  );
+  await figure(5, 'heartbeat sweep', 'ms', '≤ 15 s', () =>
+    measureHeartbeat({ sql, sim, enc, log }, cfg.world.nas, cfg.blackHoleEvery, cfg.heartbeatRuns),
+  );
+  await figure(6, 'Test Connection', 'ms', '≤ 3.5 s', () =>
+    measureTestConnection({ base, cookie: cookies.admin, sql, sim, enc, log }, cfg.testConnBlackHoleRuns, cfg.testConnHealthyRuns),
+  );
   sampleLoad('after jobs');
   await panel.stop();
   // A 500 the figures did not notice would still be logged by the panel: name it rather than hide it.
-  const panelErrors = panel.log().split('\n').filter((l) => /error|failed|unhandled/i.test(l));
+  const panelErrors = panel
+    .log()
+    .split('\n')
+    .filter((l) => /error|failed|unhandled/i.test(l));
   if (panelErrors.length) log(`the panel logged ${panelErrors.length} error line(s), first: ${panelErrors.slice(0, 3).join(' | ')}`);
   await figure(8, 'fresh start', 'ms', 'reported', async () => measureStart(clone, tmp, await pickPort(3401), cfg.startRuns, log));
   sampleLoad('end');
@@ -220,7 +239,9 @@ async function main(): Promise<number> {
     writeDoc(path.join(root, 'docs/BENCHMARKS.md'), results, meta);
     log('wrote docs/BENCHMARKS.md');
   }
-  log(`done in ${meta.totalSeconds.toFixed(0)} s${meta.otherHeavyProcesses.length ? `; other processes busy meanwhile: ${meta.otherHeavyProcesses.join(', ')}` : ''}`);
+  log(
+    `done in ${meta.totalSeconds.toFixed(0)} s${meta.otherHeavyProcesses.length ? `; other processes busy meanwhile: ${meta.otherHeavyProcesses.join(', ')}` : ''}`,
+  );
   const broken = results.filter((r) => r.error);
   if (broken.length) log(`${broken.length} figure(s) could not be measured: the bench itself is broken`);
   return broken.length ? 1 : 0;

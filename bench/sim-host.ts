@@ -3,7 +3,14 @@
  * measurements taken in the bench process (the heartbeat's event loop, the import's RSS). Driven over IPC
  * by lib/sim.ts; exits, closing every listener, when the bench goes away.
  */
-import { startRouter, type FaultMode, type SimPoolConfig, type SimPppActiveConfig, type SimRouter, type SimRouterConfig } from '../tools/routeros-sim';
+import {
+  startRouter,
+  type FaultMode,
+  type SimPoolConfig,
+  type SimPppActiveConfig,
+  type SimRouter,
+  type SimRouterConfig,
+} from '../tools/routeros-sim';
 
 type Msg =
   | { id: number; op: 'start'; cfgs: SimRouterConfig[] }

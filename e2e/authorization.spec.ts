@@ -23,7 +23,14 @@ interface Ids {
 }
 
 // For each procedure: the input, given whether the caller is acting on an in-scope NAS, and the outcome per caller.
-const all = (o: Outcome): Record<Who, Outcome> => ({ anonymous: '401', noPermission: o, operator: o, resellerIn: o, resellerOut: o, admin: 'in' });
+const all = (o: Outcome): Record<Who, Outcome> => ({
+  anonymous: '401',
+  noPermission: o,
+  operator: o,
+  resellerIn: o,
+  resellerOut: o,
+  admin: 'in',
+});
 const view = { anonymous: '401', noPermission: '403', operator: 'in', resellerIn: 'in', resellerOut: '404', admin: 'in' } as const;
 const edit = { anonymous: '401', noPermission: '403', operator: '403', resellerIn: 'in', resellerOut: '404', admin: 'in' } as const;
 const listLike = { anonymous: '401', noPermission: '403', operator: 'in', resellerIn: 'in', resellerOut: 'in', admin: 'in' } as const;
@@ -31,13 +38,20 @@ const adminOnly = all('403');
 
 const nasFor = (ids: Ids, who: Who) => (who === 'resellerOut' ? ids.nasOut : ids.nasIn);
 const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | unknown; expect: Record<Who, Outcome> }> = {
-  'me.get': { input: () => undefined, expect: { anonymous: '401', noPermission: 'in', operator: 'in', resellerIn: 'in', resellerOut: 'in', admin: 'in' } },
+  'me.get': {
+    input: () => undefined,
+    expect: { anonymous: '401', noPermission: 'in', operator: 'in', resellerIn: 'in', resellerOut: 'in', admin: 'in' },
+  },
   'nas.list': { input: () => ({}), expect: listLike },
   'nas.get': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: view },
   'nas.history': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: view },
   'nas.pools': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: view },
   'nas.create': {
-    input: () => ({ name: `authz-${Math.random().toString(36).slice(2)}`, ipAddress: `127.0.86.${Math.floor(Math.random() * 250) + 1}`, secret: 's3cret-authz' }),
+    input: () => ({
+      name: `authz-${Math.random().toString(36).slice(2)}`,
+      ipAddress: `127.0.86.${Math.floor(Math.random() * 250) + 1}`,
+      secret: 's3cret-authz',
+    }),
     expect: { anonymous: '401', noPermission: '403', operator: '403', resellerIn: 'in', resellerOut: 'in', admin: 'in' },
   },
   'nas.update': {
@@ -56,10 +70,18 @@ const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | 
   'users.roles': { input: () => undefined, expect: adminOnly },
   'users.resellerOptions': { input: () => undefined, expect: adminOnly },
   'users.create': {
-    input: () => ({ email: `authz-${Math.random().toString(36).slice(2)}@e2e.local`, password: 'authz-password-1', roleId: 2, resellerId: null }),
+    input: () => ({
+      email: `authz-${Math.random().toString(36).slice(2)}@e2e.local`,
+      password: 'authz-password-1',
+      roleId: 2,
+      resellerId: null,
+    }),
     expect: adminOnly,
   },
-  'users.update': { input: (ids) => ({ id: ids.userId, name: 'authz', roleId: 2, resellerId: null, isActive: true, password: '' }), expect: adminOnly },
+  'users.update': {
+    input: (ids) => ({ id: ids.userId, name: 'authz', roleId: 2, resellerId: null, isActive: true, password: '' }),
+    expect: adminOnly,
+  },
   'resellers.list': { input: () => undefined, expect: adminOnly },
   'resellers.get': { input: (ids) => ({ id: ids.resellerId }), expect: adminOnly },
   'resellers.create': { input: () => ({ name: `authz-${Math.random().toString(36).slice(2)}` }), expect: adminOnly },
@@ -69,12 +91,27 @@ const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | 
 let world: World;
 async function nasRow(ids: Ids, who: Who) {
   // The current values as the admin sees them: an update that changes nothing but the description.
-  const [n] = await world.sql`select id, name, short_name, host(ip_address) as ip, type, description, is_active, auth_port, acct_port, coa_port,
+  const [n] =
+    await world.sql`select id, name, short_name, host(ip_address) as ip, type, description, is_active, auth_port, acct_port, coa_port,
     api_username, api_port, api_ssl_port, use_ssl, api_host, subscriber_pools, allowed_realms from nas_devices where id = ${nasFor(ids, who)}`;
   return {
-    id: n.id, name: n.name, shortName: n.short_name, ipAddress: n.ip, type: n.type, description: n.description, isActive: n.is_active,
-    authPort: n.auth_port, acctPort: n.acct_port, coaPort: n.coa_port, apiUsername: n.api_username, apiPort: n.api_port,
-    apiSslPort: n.api_ssl_port, useSsl: n.use_ssl, apiHost: n.api_host, subscriberPools: n.subscriber_pools, allowedRealms: n.allowed_realms,
+    id: n.id,
+    name: n.name,
+    shortName: n.short_name,
+    ipAddress: n.ip,
+    type: n.type,
+    description: n.description,
+    isActive: n.is_active,
+    authPort: n.auth_port,
+    acctPort: n.acct_port,
+    coaPort: n.coa_port,
+    apiUsername: n.api_username,
+    apiPort: n.api_port,
+    apiSslPort: n.api_ssl_port,
+    useSsl: n.use_ssl,
+    apiHost: n.api_host,
+    subscriberPools: n.subscriber_pools,
+    allowedRealms: n.allowed_realms,
   };
 }
 
@@ -101,7 +138,10 @@ test('every procedure × every kind of caller, over HTTP', async ({ browser, wor
   test.setTimeout(180_000);
   world = w;
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
-  expect(Object.keys(procedures).filter((p) => !(p in CASES)), 'procedures without a row in the matrix').toEqual([]);
+  expect(
+    Object.keys(procedures).filter((p) => !(p in CASES)),
+    'procedures without a row in the matrix',
+  ).toEqual([]);
 
   const reseller = await w.createReseller();
   const nasIn = await w.createNas({ resellerId: reseller.id, ip: `127.0.85.${Math.floor(Math.random() * 200) + 1}` });
@@ -111,7 +151,10 @@ test('every procedure × every kind of caller, over HTTP', async ({ browser, wor
   await w.sql`update users set role_id = ${emptyRole.id} where id = ${noPermission.id}`;
   const target = await w.createUser({ role: 'operator' });
   const ids: Ids = {
-    nasIn: nasIn.id, nasOut: nasOut.id, resellerId: reseller.id, userId: target.id,
+    nasIn: nasIn.id,
+    nasOut: nasOut.id,
+    resellerId: reseller.id,
+    userId: target.id,
     fresh: async (inScope) => (await w.createNas(inScope ? { resellerId: reseller.id } : {})).id,
   };
   const users: Record<Who, { email: string; password: string } | null> = {

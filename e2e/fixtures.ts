@@ -11,9 +11,21 @@ import { TEST_ENV } from '../src/test/test-env';
 export interface World {
   sql: postgres.Sql;
   unique(prefix: string): string;
-  createUser(opts: { role: 'admin' | 'operator' | 'reseller'; resellerId?: number | null }): Promise<{ email: string; password: string; id: number }>;
+  createUser(opts: {
+    role: 'admin' | 'operator' | 'reseller';
+    resellerId?: number | null;
+  }): Promise<{ email: string; password: string; id: number }>;
   createReseller(name?: string): Promise<{ id: number; name: string }>;
-  createNas(opts: { name?: string; ip?: string; type?: 'mikrotik' | 'generic'; resellerId?: number; apiUsername?: string; apiPassword?: string; apiHost?: string; apiPort?: number }): Promise<{ id: number; name: string; ip: string }>;
+  createNas(opts: {
+    name?: string;
+    ip?: string;
+    type?: 'mikrotik' | 'generic';
+    resellerId?: number;
+    apiUsername?: string;
+    apiPassword?: string;
+    apiHost?: string;
+    apiPort?: number;
+  }): Promise<{ id: number; name: string; ip: string }>;
   openSessions(nasIp: string, count: number): Promise<void>;
   signIn(page: Page, user: { email: string; password: string }): Promise<void>;
 }
@@ -43,11 +55,12 @@ export const test = base.extend<{ world: World; adminPage: Page }>({
       async createNas({ name, ip, type = 'mikrotik', resellerId, apiUsername = '', apiPassword = '', apiHost = '', apiPort = 8728 }) {
         const n = name ?? unique('Router');
         ipCounter++;
-        const addr = ip ?? `10.${200 + Math.floor(ipCounter / 62500) % 50}.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
+        const addr = ip ?? `10.${200 + (Math.floor(ipCounter / 62500) % 50)}.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
         // The id first: a secret's ciphertext is bound to its row (src/server/crypto/secret-box.ts).
         const [{ id }] = await sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as id`;
         const sealed = sealNasSecrets(id, { secret: 'e2e-secret', apiPassword });
-        const [row] = await sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_host, api_port)
+        const [row] =
+          await sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_host, api_port)
           values (${id}, ${n}, ${addr}, ${type}, ${sealed.secretEnc!}, ${apiUsername}, ${sealed.apiPasswordEnc!}, ${apiHost}, ${apiPort}) returning id`;
         if (resellerId) await sql`insert into reseller_nas (reseller_id, nas_id) values (${resellerId}, ${row.id})`;
         return { id: row.id, name: n, ip: addr };

@@ -44,7 +44,8 @@ export default async function globalSetup() {
 
   const deadline = Date.now() + 8 * 60_000; // includes a first `next build` on a 2-core machine
   for (;;) {
-    if (exited !== null) throw new Error(`panel exited with ${exited} during start; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+    if (exited !== null)
+      throw new Error(`panel exited with ${exited} during start; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
     if (Date.now() > deadline) throw new Error(`panel did not answer within 8 minutes; see ${logFile}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/signin`);

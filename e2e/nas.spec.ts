@@ -96,11 +96,15 @@ test('a stored secret does not follow a changed address: the form asks to retype
   const dialog = page.getByTestId('nas-form-dialog');
   await dialog.getByLabel('API Host').fill('192.0.2.200');
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog.getByLabel('API Password', { exact: true })).toHaveAccessibleDescription('Retype the API password: the API address changed');
+  await expect(dialog.getByLabel('API Password', { exact: true })).toHaveAccessibleDescription(
+    'Retype the API password: the API address changed',
+  );
   await dialog.getByLabel('API Host').fill('');
   await dialog.getByLabel('IP Address').fill('192.0.2.201');
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog.getByLabel('Secret', { exact: true })).toHaveAccessibleDescription('Retype the secret: the IP address or CoA port changed');
+  await expect(dialog.getByLabel('Secret', { exact: true })).toHaveAccessibleDescription(
+    'Retype the secret: the IP address or CoA port changed',
+  );
   // Typed again, both are saved for the new address.
   await dialog.getByLabel('Secret', { exact: true }).fill('new-secret');
   await dialog.getByLabel('API Password', { exact: true }).fill('new-api-pass');
@@ -195,7 +199,9 @@ test('the wrench icon opens Diagnostic Tools with the NAS preselected', async ({
   const nas = await world.createNas({});
   await page.goto('/nas');
   await search(page, nas.name);
-  await row(page, nas.name).getByRole('link', { name: `Diagnostic Tools for ${nas.name}` }).click();
+  await row(page, nas.name)
+    .getByRole('link', { name: `Diagnostic Tools for ${nas.name}` })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/diagnostics\\?nas_id=${nas.id}$`));
   await expect(page.getByTestId('diagnostics-nas-select')).toHaveValue(String(nas.id));
   await expect(page.getByTestId('diagnostics-nas-summary')).toContainText(nas.ip);

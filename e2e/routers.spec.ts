@@ -6,7 +6,12 @@ const SECRET = 'e2e-router-secret';
 /** A simulated MikroTik configured the way the spec's workflow tells an operator to set one up. */
 async function healthyRouter(host: string): Promise<SimRouter> {
   return startRouter({
-    host, apiPort: 8728, username: 'panel', password: 'api-pass', identity: 'e2e-core', version: '7.15.2 (stable)',
+    host,
+    apiPort: 8728,
+    username: 'panel',
+    password: 'api-pass',
+    identity: 'e2e-core',
+    version: '7.15.2 (stable)',
     pools: [{ name: 'pppoe-e2e', ranges: '100.64.0.1-100.64.0.20' }],
     pppActive: [{ name: 'alice', address: '100.64.0.5' }],
     radius: [{ service: 'ppp', address: '127.0.0.1', secret: SECRET }],
@@ -52,8 +57,14 @@ test('add a router, test it green, see its pools arrive, change them, sync', asy
     await expect(pool.getByTestId('pool-in-use')).toHaveText('1');
 
     // The operator changes the router's pools, then presses Sync.
-    router.setPools([{ name: 'pppoe-e2e', ranges: '100.64.0.1-100.64.0.10' }, { name: 'pppoe-new', ranges: '100.65.0.0/29' }]);
-    router.setPppActive([{ name: 'alice', address: '100.64.0.5' }, { name: 'bob', address: '100.65.0.3' }]);
+    router.setPools([
+      { name: 'pppoe-e2e', ranges: '100.64.0.1-100.64.0.10' },
+      { name: 'pppoe-new', ranges: '100.65.0.0/29' },
+    ]);
+    router.setPppActive([
+      { name: 'alice', address: '100.64.0.5' },
+      { name: 'bob', address: '100.65.0.3' },
+    ]);
     await page.getByTestId('nas-sync-pools').click();
     await expect(pool.getByTestId('pool-total')).toHaveText('10');
     await expect(page.getByTestId('pool-pppoe-new').getByTestId('pool-total')).toHaveText('8');

@@ -26,21 +26,25 @@ function dbUrl(name: string) {
 }
 
 function startPanel(port: number, databaseUrl: string): Panel {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    detached: true, // its own process group, stopped as a whole
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env, // the e2e global setup's settings (test secrets and the like)
-      DATABASE_URL: databaseUrl,
-      NAS_PANEL_DB_READY: '1',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(port),
-      JOBS_ENABLED: 'true',
-      HEARTBEAT_INTERVAL_MS: String(INTERVAL_MS),
-      HEARTBEAT_FIRST_DELAY_MS: '0',
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      detached: true, // its own process group, stopped as a whole
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env, // the e2e global setup's settings (test secrets and the like)
+        DATABASE_URL: databaseUrl,
+        NAS_PANEL_DB_READY: '1',
+        NEXT_TELEMETRY_DISABLED: '1',
+        PORT: String(port),
+        JOBS_ENABLED: 'true',
+        HEARTBEAT_INTERVAL_MS: String(INTERVAL_MS),
+        HEARTBEAT_FIRST_DELAY_MS: '0',
+      },
     },
-  });
+  );
   let out = '';
   let gone = false;
   child.stdout!.on('data', (d) => (out += d));
@@ -78,7 +82,11 @@ test('two panel processes on one database run the heartbeat once per interval in
     await admin.unsafe(`create database ${name}`);
     const prepared = spawnSync(
       process.execPath,
-      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '-e', "import('./src/server/setup/prepare.ts').then((m) => m.prepareDatabase()).then(() => process.exit(0))"],
+      [
+        path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+        '-e',
+        "import('./src/server/setup/prepare.ts').then((m) => m.prepareDatabase()).then(() => process.exit(0))",
+      ],
       { cwd: root, env: { ...process.env, DATABASE_URL: dbUrl(name) }, encoding: 'utf8', timeout: 60_000 },
     );
     expect(prepared.status, prepared.stderr).toBe(0);

@@ -2,7 +2,8 @@ import { TEST_ENV } from '../src/test/test-env';
 import { expect, test, type World } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 
-const listCall = (page: Page) => page.request.get(`/api/trpc/nas.list?input=${encodeURIComponent(JSON.stringify({}))}`).then((r) => r.status());
+const listCall = (page: Page) =>
+  page.request.get(`/api/trpc/nas.list?input=${encodeURIComponent(JSON.stringify({}))}`).then((r) => r.status());
 
 async function tryPassword(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
@@ -85,7 +86,11 @@ test('after 5 failed sign-ins the form says to wait, the same for an existing an
 });
 
 test('callbackUrl leads only to a path of this panel', async ({ page }) => {
-  for (const [callbackUrl, landing] of [['/\\evil.example', /\/nas$/], ['//evil.example', /\/nas$/], ['/users', /\/users$/]] as const) {
+  for (const [callbackUrl, landing] of [
+    ['/\\evil.example', /\/nas$/],
+    ['//evil.example', /\/nas$/],
+    ['/users', /\/users$/],
+  ] as const) {
     await page.context().clearCookies();
     await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
     await page.getByLabel('Email').fill(TEST_ENV.ADMIN_EMAIL);

@@ -40,7 +40,8 @@ test('a user disabled by an admin loses their open session on the very next call
     await world.signIn(theirPage, user);
     await theirPage.goto('/nas');
     await expect(theirPage.getByRole('heading', { name: 'NAS / Routers' })).toBeVisible();
-    const listCall = () => theirPage.request.get(`/api/trpc/nas.list?input=${encodeURIComponent(JSON.stringify({}))}`).then((r) => r.status());
+    const listCall = () =>
+      theirPage.request.get(`/api/trpc/nas.list?input=${encodeURIComponent(JSON.stringify({}))}`).then((r) => r.status());
     expect(await listCall()).toBe(200);
     expect(await listCall()).toBe(200); // now answered from the panel's actor cache
 
@@ -66,7 +67,8 @@ test('changing a user’s password on /users ends that user’s open session', a
   const theirPage = await theirs.newPage();
   try {
     await world.signIn(theirPage, user);
-    const listCall = () => theirPage.request.get(`/api/trpc/nas.list?input=${encodeURIComponent(JSON.stringify({}))}`).then((r) => r.status());
+    const listCall = () =>
+      theirPage.request.get(`/api/trpc/nas.list?input=${encodeURIComponent(JSON.stringify({}))}`).then((r) => r.status());
     expect(await listCall()).toBe(200);
     expect(await listCall()).toBe(200); // now answered from the panel's actor cache
 

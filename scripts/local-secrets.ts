@@ -10,7 +10,9 @@ export function ensureLocalSecrets(dataDir: string, external: boolean) {
   if (external) {
     const missing = ['ENCRYPTION_KEY', 'NEXTAUTH_SECRET'].filter((k) => !process.env[k]);
     if (missing.length) {
-      throw new Error(`${missing.join(' and ')} must be set when DATABASE_URL points at an external PostgreSQL (all instances share them; see .env.example)`);
+      throw new Error(
+        `${missing.join(' and ')} must be set when DATABASE_URL points at an external PostgreSQL (all instances share them; see .env.example)`,
+      );
     }
     return;
   }
@@ -28,7 +30,8 @@ export function ensureLocalSecrets(dataDir: string, external: boolean) {
     process.env[k] = stored[k];
   }
   // Keys replaced by `npm run rotate-key`, still accepted for what they wrote.
-  if (!process.env.ENCRYPTION_KEYS_PREVIOUS && stored.ENCRYPTION_KEYS_PREVIOUS) process.env.ENCRYPTION_KEYS_PREVIOUS = stored.ENCRYPTION_KEYS_PREVIOUS;
+  if (!process.env.ENCRYPTION_KEYS_PREVIOUS && stored.ENCRYPTION_KEYS_PREVIOUS)
+    process.env.ENCRYPTION_KEYS_PREVIOUS = stored.ENCRYPTION_KEYS_PREVIOUS;
   if (changed) writeLocalSecrets(dataDir, stored);
 }
 

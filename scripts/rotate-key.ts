@@ -23,10 +23,15 @@ async function main() {
   if (external) {
     ensureLocalSecrets(dataDir, true);
     if (!process.env.ENCRYPTION_KEYS_PREVIOUS) {
-      log('ENCRYPTION_KEYS_PREVIOUS is empty: nothing but the current key exists, so only secrets written in an older format are rewritten');
+      log(
+        'ENCRYPTION_KEYS_PREVIOUS is empty: nothing but the current key exists, so only secrets written in an older format are rewritten',
+      );
     }
   } else {
-    if (process.env.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY is set in the environment: rotate it there (new key in ENCRYPTION_KEY, old in ENCRYPTION_KEYS_PREVIOUS), not in DATA_DIR');
+    if (process.env.ENCRYPTION_KEY)
+      throw new Error(
+        'ENCRYPTION_KEY is set in the environment: rotate it there (new key in ENCRYPTION_KEY, old in ENCRYPTION_KEYS_PREVIOUS), not in DATA_DIR',
+      );
     ensureLocalSecrets(dataDir, false);
     const stored = readLocalSecrets(dataDir);
     const previous = [stored.ENCRYPTION_KEY, ...(stored.ENCRYPTION_KEYS_PREVIOUS ?? '').split(',')].filter(Boolean);
@@ -36,9 +41,11 @@ async function main() {
     process.env.ENCRYPTION_KEYS_PREVIOUS = next.ENCRYPTION_KEYS_PREVIOUS;
     log(`new key written to ${path.relative(root, path.join(dataDir, 'secrets.json'))} (the old one is kept there as previous)`);
     const { startEmbeddedPostgres } = await import('../src/server/db/embedded');
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true, database: 'nas_panel' }).catch((e: Error) => {
-      throw new Error(`cannot open the embedded database (${e.message}); if the panel is running, stop it first`);
-    });
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true, database: 'nas_panel' }).catch(
+      (e: Error) => {
+        throw new Error(`cannot open the embedded database (${e.message}); if the panel is running, stop it first`);
+      },
+    );
     process.env.DATABASE_URL = pg.url;
     stopDb = pg.stop;
   }
@@ -51,7 +58,8 @@ async function main() {
   try {
     const r = await reencryptSecrets();
     log(`${r.rewritten} secrets re-encrypted under key ${currentKeyId()} in one transaction`);
-    if (r.unreadable) log(`${r.unreadable} secrets open with no configured key and were left as they are: set them anew on their NAS pages`);
+    if (r.unreadable)
+      log(`${r.unreadable} secrets open with no configured key and were left as they are: set them anew on their NAS pages`);
   } finally {
     await closeDb();
     await stopDb?.();

@@ -48,7 +48,8 @@ async function main() {
   const { reencryptSecrets } = await import('../src/server/crypto/reencrypt');
   const rotated = await reencryptSecrets();
   if (rotated.rewritten) log(`re-encrypted ${rotated.rewritten} stored secrets under the current encryption key`);
-  if (rotated.unreadable) log(`${rotated.unreadable} stored secrets do not decrypt with any configured key: their NAS pages say "unreadable, set a new one"`);
+  if (rotated.unreadable)
+    log(`${rotated.unreadable} stored secrets do not decrypt with any configured key: their NAS pages say "unreadable, set a new one"`);
   if (prepared.generatedAdmin) {
     const { email, password } = prepared.generatedAdmin;
     log('first start: created the admin account — this password is shown only once:');

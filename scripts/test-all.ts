@@ -33,7 +33,7 @@ function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (fs.existsSync(chromium)) return;
   if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
-    console.log('[test] installing Debian\'s chromium for the browser tests');
+    console.log("[test] installing Debian's chromium for the browser tests");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
@@ -48,7 +48,13 @@ const only = process.argv[2];
 let code = 0;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 if (!only || only === 'unit') {
-  code |= run('unit + integration', ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+  code |= run('unit + integration', [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestJson}`,
+  ]);
   const c = counts(vitestJson, 'vitest');
   for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += c[k];
 }

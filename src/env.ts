@@ -9,22 +9,35 @@ const ZEnv = z.object({
   // The panel's own pool of PostgreSQL connections (per process).
   DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
   // The first admin, created when no user exists; without a password one is generated and printed once.
-  ADMIN_EMAIL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().email('ADMIN_EMAIL must be an e-mail address').default('admin@nas-panel.local')),
+  ADMIN_EMAIL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().email('ADMIN_EMAIL must be an e-mail address').default('admin@nas-panel.local'),
+  ),
   ADMIN_PASSWORD: z.string().default(''),
   // Set by `npm start` for the panel it starts: migrations ran already, instrumentation.ts need not run them.
   NAS_PANEL_DB_READY: z.enum(['0', '1']).default('0'),
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
-  ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => decodeKey(v) !== null, 'ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64'),
+  ENCRYPTION_KEY: z.string().refine((v) => decodeKey(v) !== null, 'ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64'),
   // Older keys, comma-separated: still decrypt what they wrote until `npm run rotate-key` (or a start)
   // re-encrypts it under ENCRYPTION_KEY.
   ENCRYPTION_KEYS_PREVIOUS: z
     .string()
     .default('')
-    .refine((v) => v.split(',').map((k) => k.trim()).filter(Boolean).every((k) => decodeKey(k) !== null), 'ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of 32-byte keys (hex or base64)'),
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+          .every((k) => decodeKey(k) !== null),
+      'ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of 32-byte keys (hex or base64)',
+    ),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters'),
-  SESSION_MAX_AGE_S: z.coerce.number().int().min(60).default(8 * 3600),
+  SESSION_MAX_AGE_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
   // bcrypt cost of user passwords; each step doubles the work. Below 10 only for tests.
   PASSWORD_HASH_ROUNDS: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -43,10 +56,18 @@ const ZEnv = z.object({
   // Every router deadline derives from these two or is fixed, with its reason, in integrations/routeros/deadlines.ts.
   ROUTEROS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   RADIUS_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
-  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  HEARTBEAT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(5 * 60_000),
   HEARTBEAT_FIRST_DELAY_MS: z.coerce.number().int().min(0).default(10_000),
   HEARTBEAT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(128),
-  NAS_OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  NAS_OFFLINE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(5 * 60_000),
   POOL_IMPORT_POLL_MS: z.coerce.number().int().min(100).default(1000),
   POOL_IMPORT_MAX_ADDRESSES: z.coerce.number().int().min(1).max(16_777_216).default(65_536),
   POOL_IMPORT_MAX_TOTAL: z.coerce.number().int().min(1).max(16_777_216).default(524_288),

@@ -39,8 +39,14 @@ export function measureBundle(nextDir: string): BenchResult[] {
     raw += body.length;
     gz += size;
     const text = body.toString('utf8');
-    const libs = Object.entries(MARKERS).filter(([, re]) => re.test(text)).map(([name]) => name);
-    const where = build.rootMainFiles.includes(f) ? 'every page' : Object.entries(page.entryJSFiles).filter(([, cs]) => cs.includes(f)).map(([seg]) => seg.replace('[project]/', ''))[0];
+    const libs = Object.entries(MARKERS)
+      .filter(([, re]) => re.test(text))
+      .map(([name]) => name);
+    const where = build.rootMainFiles.includes(f)
+      ? 'every page'
+      : Object.entries(page.entryJSFiles)
+          .filter(([, cs]) => cs.includes(f))
+          .map(([seg]) => seg.replace('[project]/', ''))[0];
     chunks.push(`${path.basename(f)} ${(size / 1000).toFixed(1)} kB (${[where, ...libs].join(', ')})`);
   }
   const kb = gz / 1000;
@@ -53,7 +59,13 @@ export function measureBundle(nextDir: string): BenchResult[] {
       target: 200,
       pass: kb <= 200,
       targetText: '≤ 200 kB',
-      detail: { chunks, files: files.size, rawKb: Math.round(raw / 100) / 10, segments: Object.keys(page.entryJSFiles), gzip: 'level 9, each file on its own' },
+      detail: {
+        chunks,
+        files: files.size,
+        rawKb: Math.round(raw / 100) / 10,
+        segments: Object.keys(page.entryJSFiles),
+        gzip: 'level 9, each file on its own',
+      },
     }),
   ];
 }

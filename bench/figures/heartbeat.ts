@@ -20,7 +20,9 @@ export async function measureHeartbeat(
   const hosts = Array.from({ length: nas }, (_, i) => nasHost(i + 1));
   const black = hosts.filter((_, i) => (i + 1) % blackHoleEvery === 0);
   let t = now();
-  await ctx.sim.start(hosts.map((host) => ({ host, apiPort: 8728, username: BENCH_API_USER, password: BENCH_API_PASSWORD, version: '7.14.3 (stable)' })));
+  await ctx.sim.start(
+    hosts.map((host) => ({ host, apiPort: 8728, username: BENCH_API_USER, password: BENCH_API_PASSWORD, version: '7.14.3 (stable)' })),
+  );
   await ctx.sim.setFault(black, 'silent');
   ctx.log(`  ${hosts.length} simulated routers up (${black.length} black holes) in ${((now() - t) / 1000).toFixed(1)} s`);
   const generic = (await ctx.sql`select id from nas_devices where id <= ${nas} and type = 'generic'`).map((r) => r.id as number);
@@ -36,12 +38,15 @@ export async function measureHeartbeat(
       const r = await heartbeatSweep();
       times.push(now() - t);
       if (!r.ran) throw new Error('heartbeat did not run (its advisory lock was taken)');
-      if (r.polled !== nas || r.answered !== nas - black.length) throw new Error(`heartbeat polled ${r.polled}, answered ${r.answered}; expected ${nas}, ${nas - black.length}`);
+      if (r.polled !== nas || r.answered !== nas - black.length)
+        throw new Error(`heartbeat polled ${r.polled}, answered ${r.answered}; expected ${nas}, ${nas - black.length}`);
       last = r;
     }
     const s = summarize(times);
     const timeout = env().ROUTEROS_TIMEOUT_MS;
-    ctx.log(`  heartbeat sweep: median ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (${last.polled} polled, ${last.answered} answered)`);
+    ctx.log(
+      `  heartbeat sweep: median ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (${last.polled} polled, ${last.answered} answered)`,
+    );
     return [
       result({
         id: 5,
@@ -53,7 +58,15 @@ export async function measureHeartbeat(
         pass: s.max <= 15_000,
         targetText: '≤ 15 s wall (every run)',
         floorText: 'ROUTEROS_TIMEOUT_MS: no sweep can end before a black hole’s deadline (derived, not measured)',
-        detail: { runs, p50: round(s.p50, 0), max: round(s.max, 0), polled: last.polled, answered: last.answered, concurrency: env().HEARTBEAT_CONCURRENCY, timeoutMs: timeout },
+        detail: {
+          runs,
+          p50: round(s.p50, 0),
+          max: round(s.max, 0),
+          polled: last.polled,
+          answered: last.answered,
+          concurrency: env().HEARTBEAT_CONCURRENCY,
+          timeoutMs: timeout,
+        },
       }),
     ];
   } finally {

@@ -32,8 +32,18 @@ export interface PoolNas {
 
 /** A MikroTik on 127.0.104.1 with one /16 pool, and a second NAS row the floor inserts into. */
 export async function setupPoolNas(ctx: PoolContext): Promise<PoolNas> {
-  await ctx.sim.start([{ host: FIGURE_HOSTS.import, apiPort: 8728, username: BENCH_API_USER, password: BENCH_API_PASSWORD, version: '7.14.3 (stable)', pools: [POOL] }]);
-  const [{ a, b }] = await ctx.sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as a, nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as b`;
+  await ctx.sim.start([
+    {
+      host: FIGURE_HOSTS.import,
+      apiPort: 8728,
+      username: BENCH_API_USER,
+      password: BENCH_API_PASSWORD,
+      version: '7.14.3 (stable)',
+      pools: [POOL],
+    },
+  ]);
+  const [{ a, b }] =
+    await ctx.sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as a, nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as b`;
   const [imp] = await ctx.sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_port)
     values (${a}, 'bench-import', ${FIGURE_HOSTS.import}, 'mikrotik', ${ctx.enc(a).secret}, ${BENCH_API_USER}, ${ctx.enc(a).apiPassword}, 8728) returning id`;
   const [floor] = await ctx.sql`insert into nas_devices (id, name, ip_address, type, secret_enc, is_active)
@@ -96,7 +106,8 @@ export async function measureImport(ctx: PoolContext, nas: PoolNas, runs: number
     const peak = hwm ? Math.max(peakRss() ?? 0, sampled) : sampled;
     times.push(r.ms);
     growth.push((peak - before) / 1024 / 1024);
-    if (r.summary.addresses !== SIZE || r.summary.added !== SIZE) throw new Error(`import summary ${JSON.stringify(r.summary)}, expected ${SIZE} added`);
+    if (r.summary.addresses !== SIZE || r.summary.added !== SIZE)
+      throw new Error(`import summary ${JSON.stringify(r.summary)}, expected ${SIZE} added`);
 
     const t = now();
     await ctx.sql.unsafe(
@@ -109,7 +120,9 @@ export async function measureImport(ctx: PoolContext, nas: PoolNas, runs: number
   const s = summarize(times);
   const f = summarize(floors);
   const g = summarize(growth);
-  ctx.log(`  /16 import queued→done: median ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms; floor median ${f.p50.toFixed(0)} ms; peak RSS growth median ${g.p50.toFixed(1)} MB, max ${g.max.toFixed(1)} MB`);
+  ctx.log(
+    `  /16 import queued→done: median ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms; floor median ${f.p50.toFixed(0)} ms; peak RSS growth median ${g.p50.toFixed(1)} MB, max ${g.max.toFixed(1)} MB`,
+  );
   return [
     result({
       id: 3,
@@ -121,7 +134,15 @@ export async function measureImport(ctx: PoolContext, nas: PoolNas, runs: number
       pass: s.p50 <= 2000 && s.p50 <= 3 * f.p50,
       targetText: '≤ 2 s and ≤ 3× floor',
       floorText: 'one INSERT … SELECT unnest() of the same 65,536 addresses',
-      detail: { runs, p50: round(s.p50, 0), p95: round(s.p95, 0), max: round(s.max, 0), floorP50: round(f.p50, 0), floorP95: round(f.p95, 0), addresses: SIZE },
+      detail: {
+        runs,
+        p50: round(s.p50, 0),
+        p95: round(s.p95, 0),
+        max: round(s.max, 0),
+        floorP50: round(f.p50, 0),
+        floorP95: round(f.p95, 0),
+        addresses: SIZE,
+      },
     }),
     result({
       id: 3,
@@ -131,7 +152,11 @@ export async function measureImport(ctx: PoolContext, nas: PoolNas, runs: number
       target: 150,
       pass: g.max <= 150,
       targetText: '≤ 150 MB',
-      detail: { runs, median: round(g.p50, 1), method: `${peakMethod} of the process running the worker, minus its RSS before (after a GC)` },
+      detail: {
+        runs,
+        median: round(g.p50, 1),
+        method: `${peakMethod} of the process running the worker, minus its RSS before (after a GC)`,
+      },
     }),
   ];
 }
@@ -161,18 +186,21 @@ export async function measureSync(ctx: PoolContext, nas: PoolNas, sessions: numb
     await reset();
     const r = await queuedToDone(nas.importId, 'sync');
     times.push(r.ms);
-    if (r.summary.inUse !== inUse || r.summary.pppActive !== sessions) throw new Error(`sync summary ${JSON.stringify(r.summary)}, expected ${inUse} in use`);
+    if (r.summary.inUse !== inUse || r.summary.pppActive !== sessions)
+      throw new Error(`sync summary ${JSON.stringify(r.summary)}, expected ${inUse} in use`);
     await reset();
     const t = now();
-    await ctx.sql.unsafe(`update ip_pool_assignments set status = 'in_use', updated_at = now() where nas_id = $1 and ip_address = any($2::inet[])`, [
-      nas.importId,
-      `{${inUseAddrs.join(',')}}`,
-    ]);
+    await ctx.sql.unsafe(
+      `update ip_pool_assignments set status = 'in_use', updated_at = now() where nas_id = $1 and ip_address = any($2::inet[])`,
+      [nas.importId, `{${inUseAddrs.join(',')}}`],
+    );
     floors.push(now() - t);
   }
   const s = summarize(times);
   const f = summarize(floors);
-  ctx.log(`  sync of the /16 with ${sessions} ppp + ${sessions} radacct: median ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms; floor median ${f.p50.toFixed(0)} ms`);
+  ctx.log(
+    `  sync of the /16 with ${sessions} ppp + ${sessions} radacct: median ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms; floor median ${f.p50.toFixed(0)} ms`,
+  );
   return [
     result({
       id: 4,
@@ -196,7 +224,16 @@ export async function measureSync(ctx: PoolContext, nas: PoolNas, sessions: numb
  */
 export async function measureOversizeImport(ctx: PoolContext, runs: number): Promise<BenchResult[]> {
   const pools = Array.from({ length: 1000 }, (_, i) => ({ name: `cgnat-${i}`, ranges: `${10 + Math.floor(i / 256)}.${i % 256}.0.0/16` }));
-  await ctx.sim.start([{ host: FIGURE_HOSTS.oversize, apiPort: 8728, username: BENCH_API_USER, password: BENCH_API_PASSWORD, version: '7.14.3 (stable)', pools }]);
+  await ctx.sim.start([
+    {
+      host: FIGURE_HOSTS.oversize,
+      apiPort: 8728,
+      username: BENCH_API_USER,
+      password: BENCH_API_PASSWORD,
+      version: '7.14.3 (stable)',
+      pools,
+    },
+  ]);
   const [{ id }] = await ctx.sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as id`;
   await ctx.sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_port)
     values (${id}, 'bench-oversize', ${FIGURE_HOSTS.oversize}, 'mikrotik', ${ctx.enc(id).secret}, ${BENCH_API_USER}, ${ctx.enc(id).apiPassword}, 8728)`;

@@ -21,7 +21,14 @@ interface TestResult {
  * port accepts and never answers, and against a healthy one that also answers CoA with the right secret.
  */
 export async function measureTestConnection(
-  ctx: { base: string; cookie: string; sql: postgres.Sql; sim: SimHost; enc: (nasId: number) => { secret: string; apiPassword: string }; log: (s: string) => void },
+  ctx: {
+    base: string;
+    cookie: string;
+    sql: postgres.Sql;
+    sim: SimHost;
+    enc: (nasId: number) => { secret: string; apiPassword: string };
+    log: (s: string) => void;
+  },
   blackRuns: number,
   healthyRuns: number,
 ): Promise<BenchResult[]> {
@@ -40,9 +47,13 @@ export async function measureTestConnection(
     },
   ]);
   const ids: Record<'black' | 'healthy', number> = { black: 0, healthy: 0 };
-  for (const [key, host] of [['black', FIGURE_HOSTS.blackHole], ['healthy', FIGURE_HOSTS.healthy]] as const) {
+  for (const [key, host] of [
+    ['black', FIGURE_HOSTS.blackHole],
+    ['healthy', FIGURE_HOSTS.healthy],
+  ] as const) {
     const [{ id }] = await ctx.sql`select nextval(pg_get_serial_sequence('nas_devices', 'id'))::int as id`;
-    const [r] = await ctx.sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_port, coa_port)
+    const [r] =
+      await ctx.sql`insert into nas_devices (id, name, ip_address, type, secret_enc, api_username, api_password_enc, api_port, coa_port)
       values (${id}, ${`bench-test-${key}`}, ${host}, 'mikrotik', ${ctx.enc(id).secret}, ${BENCH_API_USER}, ${ctx.enc(id).apiPassword}, 8728, ${coaPort}) returning id`;
     ids[key] = r.id as number;
   }
@@ -64,7 +75,8 @@ export async function measureTestConnection(
   let healthyResult: TestResult | null = null;
   for (let i = 0; i < healthyRuns; i++) {
     const { ms, r } = await run(ids.healthy);
-    if (r.api.status !== 'ok' || r.coa.status !== 'ok') throw new Error(`healthy router: api ${r.api.status} (${r.api.summary}), coa ${r.coa.status} (${r.coa.summary})`);
+    if (r.api.status !== 'ok' || r.coa.status !== 'ok')
+      throw new Error(`healthy router: api ${r.api.status} (${r.api.summary}), coa ${r.coa.status} (${r.coa.summary})`);
     healthyResult = r;
     healthy.push(ms);
   }
@@ -88,7 +100,14 @@ export async function measureTestConnection(
       value: round(h.p50, 0),
       unit: 'ms',
       targetText: 'reported',
-      detail: { runs: healthyRuns, p50: round(h.p50, 0), p95: round(h.p95, 0), radius: healthyResult?.radius.status, api: healthyResult?.api.status, coa: healthyResult?.coa.status },
+      detail: {
+        runs: healthyRuns,
+        p50: round(h.p50, 0),
+        p95: round(h.p95, 0),
+        radius: healthyResult?.radius.status,
+        api: healthyResult?.api.status,
+        coa: healthyResult?.coa.status,
+      },
     }),
   ];
 }

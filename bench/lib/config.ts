@@ -33,7 +33,16 @@ export function benchConfig(quick: boolean): BenchConfig {
   if (quick) {
     return {
       quick,
-      world: { nas: 100, mikrotik: 50, resellers: 5, nasPerReseller: 20, subscribers: 50_000, radacct: 50_000, openSessions: 5_000, poolPerNas: 2_000 },
+      world: {
+        nas: 100,
+        mikrotik: 50,
+        resellers: 5,
+        nasPerReseller: 20,
+        subscribers: 50_000,
+        radacct: 50_000,
+        openSessions: 5_000,
+        poolPerNas: 2_000,
+      },
       listCalls: 50,
       loadClients: 50,
       loadSeconds: 5,
@@ -49,7 +58,16 @@ export function benchConfig(quick: boolean): BenchConfig {
   }
   return {
     quick,
-    world: { nas: 1_000, mikrotik: 500, resellers: 50, nasPerReseller: 20, subscribers: 500_000, radacct: 2_000_000, openSessions: 200_000, poolPerNas: 2_000 },
+    world: {
+      nas: 1_000,
+      mikrotik: 500,
+      resellers: 50,
+      nasPerReseller: 20,
+      subscribers: 500_000,
+      radacct: 2_000_000,
+      openSessions: 200_000,
+      poolPerNas: 2_000,
+    },
     listCalls: 200,
     loadClients: 50,
     loadSeconds: 30,

@@ -3,7 +3,7 @@ import os from 'node:os';
 
 export function cpuModel(): string {
   const m = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
-  return m ? m[1].trim() : os.cpus()[0]?.model ?? 'unknown CPU';
+  return m ? m[1].trim() : (os.cpus()[0]?.model ?? 'unknown CPU');
 }
 
 export function openFilesLimit(): number {

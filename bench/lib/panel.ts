@@ -87,7 +87,14 @@ export async function startPanel(opts: {
   };
   onCleanup(`panel on ${url}`, stop);
   await waitForOk(`${url}/signin`, opts.deadlineMs, () => exited);
-  return { url, pid: child.pid!, logFile: opts.logFile, startMs: performance.now() - t0, log: () => fs.readFileSync(opts.logFile, 'utf8'), stop };
+  return {
+    url,
+    pid: child.pid!,
+    logFile: opts.logFile,
+    startMs: performance.now() - t0,
+    log: () => fs.readFileSync(opts.logFile, 'utf8'),
+    stop,
+  };
 }
 
 function signalGroup(pid: number, sig: NodeJS.Signals) {

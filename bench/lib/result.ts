@@ -18,12 +18,25 @@ export interface BenchResult {
   error?: string;
 }
 
-export function result(r: Omit<BenchResult, 'ratio' | 'floor' | 'target' | 'pass'> & Partial<Pick<BenchResult, 'floor' | 'target' | 'pass'>>): BenchResult {
+export function result(
+  r: Omit<BenchResult, 'ratio' | 'floor' | 'target' | 'pass'> & Partial<Pick<BenchResult, 'floor' | 'target' | 'pass'>>,
+): BenchResult {
   const floor = r.floor ?? null;
   const ratio = r.value !== null && floor ? Math.round((r.value / floor) * 100) / 100 : null;
   return { floor, target: r.target ?? null, pass: r.pass ?? null, ...r, ratio };
 }
 
 export function failed(id: number, name: string, unit: string, targetText: string, e: unknown): BenchResult {
-  return { id, name, value: null, unit, floor: null, target: null, pass: false, ratio: null, targetText, error: e instanceof Error ? e.message : String(e) };
+  return {
+    id,
+    name,
+    value: null,
+    unit,
+    floor: null,
+    target: null,
+    pass: false,
+    ratio: null,
+    targetText,
+    error: e instanceof Error ? e.message : String(e),
+  };
 }

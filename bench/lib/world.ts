@@ -10,7 +10,12 @@ import type { WorldSize } from './config';
  * `poolPerNas` addresses at 100.64.0.0 + n·4096; the first open-sessions-per-NAS addresses of each pool
  * are in use by the open radacct sessions of that NAS.
  */
-export async function generateWorld(url: string, w: WorldSize, enc: (nasId: number) => { secret: string; apiPassword: string }, log: (s: string) => void) {
+export async function generateWorld(
+  url: string,
+  w: WorldSize,
+  enc: (nasId: number) => { secret: string; apiPassword: string },
+  log: (s: string) => void,
+) {
   const sql = postgres(url, { max: 4, onnotice: () => {} });
   const t0 = performance.now();
   const step = async (name: string, fn: () => Promise<unknown>) => {

@@ -80,7 +80,12 @@ export function ipv6Bytes(text: string): Uint8Array {
   const tail: number[] = [];
   const lastColon = body.lastIndexOf(':');
   if (body.includes('.', lastColon)) {
-    tail.push(...body.slice(lastColon + 1).split('.').map(Number));
+    tail.push(
+      ...body
+        .slice(lastColon + 1)
+        .split('.')
+        .map(Number),
+    );
     body = `${body.slice(0, lastColon + 1)}0:0`;
   }
   const [head, rest] = body.includes('::') ? body.split('::') : [body, null];
@@ -102,7 +107,7 @@ export function formatAddress({ family, bytes }: Address): string {
   const groups = Array.from({ length: 8 }, (_, i) => ((bytes[i * 2] << 8) | bytes[i * 2 + 1]).toString(16));
   // Compress the longest run of zero groups (RFC 5952), as `ip` and RouterOS print addresses.
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PoolRangeError,
-  countPoolRanges,
-  expandPoolRanges,
-  expandPoolRangesToUint32,
-  formatIpv4,
-  parseIpv4,
-} from './ip-range';
+import { PoolRangeError, countPoolRanges, expandPoolRanges, expandPoolRangesToUint32, formatIpv4, parseIpv4 } from './ip-range';
 
 describe('parseIpv4 / formatIpv4', () => {
   it('round-trips the edges of the address space', () => {
@@ -17,9 +10,8 @@ describe('parseIpv4 / formatIpv4', () => {
     expect(formatIpv4(0x0a010203)).toBe('10.1.2.3');
   });
 
-  it.each(['10.0.0.256', '10.0.0', '10.0.0.1.1', '10.0.0.-1', '10.0.0.01', 'a.b.c.d', '', '10..0.1'])(
-    'refuses %j',
-    (s) => expect(parseIpv4(s)).toBeNull(),
+  it.each(['10.0.0.256', '10.0.0', '10.0.0.1.1', '10.0.0.-1', '10.0.0.01', 'a.b.c.d', '', '10..0.1'])('refuses %j', (s) =>
+    expect(parseIpv4(s)).toBeNull(),
   );
 });
 
@@ -61,14 +53,7 @@ describe('expandPoolRanges', () => {
 
   it('deduplicates overlaps and sorts comma lists, tolerating whitespace', () => {
     const ranges = ' 10.0.0.5 - 10.0.0.8 ,10.0.0.1, 10.0.0.7-10.0.0.9 , 10.0.0.8/31,10.0.0.1 ,';
-    expect(expandPoolRanges(ranges)).toEqual([
-      '10.0.0.1',
-      '10.0.0.5',
-      '10.0.0.6',
-      '10.0.0.7',
-      '10.0.0.8',
-      '10.0.0.9',
-    ]);
+    expect(expandPoolRanges(ranges)).toEqual(['10.0.0.1', '10.0.0.5', '10.0.0.6', '10.0.0.7', '10.0.0.8', '10.0.0.9']);
     expect(countPoolRanges(ranges)).toBe(6);
   });
 
@@ -97,9 +82,7 @@ describe('expandPoolRanges', () => {
   it('allows exactly the cap and refuses one more', () => {
     expect(expandPoolRangesToUint32('10.0.0.0/16')).toHaveLength(65_536);
     expect(() => expandPoolRanges('10.0.0.0/16,10.1.0.0', { poolName: 'big' })).toThrow(
-      new PoolRangeError(
-        'pool "big" has 65537 addresses, more than the 65536 allowed per pool (POOL_IMPORT_MAX_ADDRESSES)',
-      ),
+      new PoolRangeError('pool "big" has 65537 addresses, more than the 65536 allowed per pool (POOL_IMPORT_MAX_ADDRESSES)'),
     );
     expect(() => expandPoolRanges('10.0.0.1-10.0.0.3', { maxAddresses: 2 })).toThrow(/the pool has 3 addresses/);
   });

@@ -1,7 +1,7 @@
 /** The permission catalogue. Roles are named sets of these; the server checks them on every procedure. */
 export const PERMISSIONS = {
   'nas.view': 'See the NAS / Routers page',
-  'nas.all': 'See every NAS, not only those assigned to the user\'s reseller',
+  'nas.all': "See every NAS, not only those assigned to the user's reseller",
   'nas.create': 'Add NAS devices',
   'nas.edit': 'Edit NAS devices, sync their pools, test their connection',
   'nas.delete': 'Delete NAS devices (refused while sessions are open)',

@@ -10,7 +10,9 @@ import type { Permission } from '@/lib/permissions';
 export const uid = (p = 'x') => `${p}-${randomBytes(4).toString('hex')}`;
 
 export async function makeRole(permissions: Permission[]): Promise<number> {
-  const [r] = await db().execute<{ id: number }>(sql`insert into roles (name, permissions) values (${uid('role')}, ${sql.raw(`ARRAY[${permissions.map((p) => `'${p}'`).join(',')}]::text[]`)}) returning id`);
+  const [r] = await db().execute<{ id: number }>(
+    sql`insert into roles (name, permissions) values (${uid('role')}, ${sql.raw(`ARRAY[${permissions.map((p) => `'${p}'`).join(',')}]::text[]`)}) returning id`,
+  );
   return r.id;
 }
 

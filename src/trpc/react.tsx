@@ -13,9 +13,7 @@ export function TRPCProvider({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: true, retry: 1 } } }),
   );
-  const [client] = useState(() =>
-    api.createClient({ links: [httpBatchLink({ url: '/api/trpc' })] }),
-  );
+  const [client] = useState(() => api.createClient({ links: [httpBatchLink({ url: '/api/trpc' })] }));
   return (
     <api.Provider client={client} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

@@ -27,7 +27,10 @@ async function start() {
     getSessions: () => live,
     removeSession: (id) => {
       removed.push(id);
-      live.splice(live.findIndex((s) => s.id === id), 1);
+      live.splice(
+        live.findIndex((s) => s.id === id),
+        1,
+      );
     },
   });
   stops.push(responder.stop);
@@ -94,9 +97,9 @@ describe('startCoaResponder', () => {
 
   it('refuses to start on a port already taken', async () => {
     const { port } = await start();
-    await expect(
-      startCoaResponder({ host: HOST, port, secret: SECRET, getSessions: () => [], removeSession() {} }),
-    ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startCoaResponder({ host: HOST, port, secret: SECRET, getSessions: () => [], removeSession() {} })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
   });
 
   it('ACKs a Disconnect-Request for a live session by Acct-Session-Id and removes only it', async () => {

@@ -119,7 +119,7 @@ function parseRequest(request: Buffer, secret: string): Attribute[] | null {
   if (!timingSafeEqual(expected, packet.subarray(4, 20))) return null;
 
   const attributes: Attribute[] = [];
-  for (let offset = 20; offset < length; ) {
+  for (let offset = 20; offset < length;) {
     const attrLength = packet[offset + 1];
     if (attrLength === undefined || attrLength < 2 || offset + attrLength > length) return null;
     attributes.push({ type: packet[offset], value: packet.subarray(offset + 2, offset + attrLength) });
@@ -158,11 +158,6 @@ function encodeReply(request: Buffer, code: number, attributes: Attribute[], sec
   const body = Buffer.concat(attributes.flatMap((a) => [Buffer.from([a.type, a.value.length + 2]), a.value]));
   const header = Buffer.from([code, request[1], 0, 0]);
   header.writeUInt16BE(20 + body.length, 2);
-  const authenticator = createHash('md5')
-    .update(header)
-    .update(request.subarray(4, 20))
-    .update(body)
-    .update(secret)
-    .digest();
+  const authenticator = createHash('md5').update(header).update(request.subarray(4, 20)).update(body).update(secret).digest();
   return Buffer.concat([header, authenticator, body]);
 }

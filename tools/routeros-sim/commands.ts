@@ -71,8 +71,7 @@ const MENUS: Record<string, Record<string, Handler>> = {
     print: (req, state) => listing(state.radius.map(radiusRow), req),
   },
   '/radius/incoming': {
-    print: (req, state) =>
-      listing([{ accept: String(state.radiusIncoming.accept), port: String(state.radiusIncoming.port) }], req),
+    print: (req, state) => listing([{ accept: String(state.radiusIncoming.accept), port: String(state.radiusIncoming.port) }], req),
   },
   '': {
     ping: (req, state) => {
@@ -192,7 +191,7 @@ function* pingSteps(state: RouterState, address: string, req: SimRequest): Itera
   const rtts: number[] = [];
   for (let seq = 0; !(count >= 0) || seq < count; seq++) {
     const lost = isBlackHole(address);
-    const rtt = base * (0.9 + ((stableHash(`${address}#${seq}`) % 300) / 1000));
+    const rtt = base * (0.9 + (stableHash(`${address}#${seq}`) % 300) / 1000);
     if (!lost) rtts.push(rtt);
     const sent = seq + 1;
     const row: Row = { seq: String(seq), host: address, size };
@@ -219,12 +218,7 @@ function* tracerouteSteps(state: RouterState, address: string, req: SimRequest):
   const count = Number.parseInt(req.attrs.get('count') ?? '', 10);
   const intervalMs = parseInterval(req.attrs.get('interval'), 1000);
   const h = stableHash(address);
-  const hops = [
-    `100.64.${state.seed % 256}.1`,
-    `100.127.${(state.seed >>> 8) % 256}.1`,
-    `203.0.113.${(h % 250) + 1}`,
-    address,
-  ];
+  const hops = [`100.64.${state.seed % 256}.1`, `100.127.${(state.seed >>> 8) % 256}.1`, `203.0.113.${(h % 250) + 1}`, address];
   const base = baseRtt(state, address);
   for (let round = 0; !(count >= 0) || round < count; round++) {
     for (const [i, hop] of hops.entries()) {

@@ -4,7 +4,12 @@
 export function formatUptime(totalSeconds: number): string {
   let rest = Math.max(0, Math.floor(totalSeconds));
   let out = '';
-  for (const [unit, size] of [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     const n = Math.floor(rest / size);
     rest -= n * size;
     if (n > 0) out += `${n}${unit}`;

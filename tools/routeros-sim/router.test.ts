@@ -131,7 +131,10 @@ describe('commands', () => {
     const r = await router(7, { emptyReplies: true, version: '7.18.2 (stable)' });
     const c = await client(r);
     c.send('/ppp/active/print', '.tag=9');
-    expect(await c.untilDone('9')).toEqual([['!empty', '.tag=9'], ['!done', '.tag=9']]);
+    expect(await c.untilDone('9')).toEqual([
+      ['!empty', '.tag=9'],
+      ['!done', '.tag=9'],
+    ]);
     c.send('/ppp/active/print', '=count-only=');
     expect(await c.untilDone()).toEqual([['!done', '=ret=0']]);
   });

@@ -135,8 +135,7 @@ class SimRouterImpl implements SimRouter {
           host: this.host,
           port: this.cfg.coa.port,
           secret: this.cfg.coa.secret,
-          getSessions: () =>
-            this.state.pppActive.map(({ id, name, address, sessionId }) => ({ id, name, address, sessionId })),
+          getSessions: () => this.state.pppActive.map(({ id, name, address, sessionId }) => ({ id, name, address, sessionId })),
           removeSession: (id) => {
             this.state.removePppActive(id);
           },

@@ -46,8 +46,21 @@ export async function generateSimCertificate(): Promise<SimCertificate> {
     const key = path.join(dir, 'key.pem');
     const cert = path.join(dir, 'cert.pem');
     await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-      '-nodes', '-days', '3650', '-subj', '/CN=routeros-sim', '-keyout', key, '-out', cert,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=routeros-sim',
+      '-keyout',
+      key,
+      '-out',
+      cert,
     ]);
     const certPem = await readFile(cert);
     return {

@@ -1,15 +1,6 @@
 export type FaultMode = 'none' | 'refuse' | 'silent' | 'reset' | 'garbage' | 'slow' | 'fragment' | 'fatal';
 
-export const FAULT_MODES: readonly FaultMode[] = [
-  'none',
-  'refuse',
-  'silent',
-  'reset',
-  'garbage',
-  'slow',
-  'fragment',
-  'fatal',
-];
+export const FAULT_MODES: readonly FaultMode[] = ['none', 'refuse', 'silent', 'reset', 'garbage', 'slow', 'fragment', 'fatal'];
 
 export interface SimPoolConfig {
   name: string;

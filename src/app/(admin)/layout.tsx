@@ -19,18 +19,30 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   ];
   return (
     <ActorProvider
-      actor={{ email: actor.email, name: actor.name, role: actor.roleName, resellerId: actor.resellerId, permissions: [...actor.permissions] }}
+      actor={{
+        email: actor.email,
+        name: actor.name,
+        role: actor.roleName,
+        resellerId: actor.resellerId,
+        permissions: [...actor.permissions],
+      }}
     >
       <TRPCProvider>
         <div className="flex min-h-screen">
           <nav className="flex w-56 shrink-0 flex-col bg-slate-900 p-4 text-slate-100">
-            <Link href="/nas" className="mb-6 text-lg font-semibold">NAS Panel</Link>
+            <Link href="/nas" className="mb-6 text-lg font-semibold">
+              NAS Panel
+            </Link>
             <ul className="space-y-1 text-sm">
-              {links.filter((l) => l.show).map((l) => (
-                <li key={l.href}>
-                  <Link href={l.href} className="block rounded px-2 py-1.5 hover:bg-slate-800">{l.label}</Link>
-                </li>
-              ))}
+              {links
+                .filter((l) => l.show)
+                .map((l) => (
+                  <li key={l.href}>
+                    <Link href={l.href} className="block rounded px-2 py-1.5 hover:bg-slate-800">
+                      {l.label}
+                    </Link>
+                  </li>
+                ))}
             </ul>
             <div className="mt-auto space-y-1 border-t border-slate-700 pt-4 text-xs text-slate-400">
               <div data-testid="current-user">{actor.email}</div>

@@ -19,7 +19,12 @@ export function NasSummaryCard({ nasId }: { nasId: number }) {
   const n = nas.data;
   const apiPort = n.useSsl ? `${n.apiSslPort} (SSL)` : String(n.apiPort);
   const rows: [string, React.ReactNode][] = [
-    ['IP Address', <span key="ip" className="font-mono text-xs">{n.ipAddress}</span>],
+    [
+      'IP Address',
+      <span key="ip" className="font-mono text-xs">
+        {n.ipAddress}
+      </span>,
+    ],
     ['Type', n.type],
     ['Status', <NasStatus key="st" isOnline={n.isOnline} isActive={n.isActive} lastSeen={n.lastSeen} />],
     ['Version', n.version || '—'],
@@ -41,7 +46,9 @@ export function NasSummaryCard({ nasId }: { nasId: number }) {
   return (
     <div className="rounded-md border border-slate-200 bg-slate-50 p-3" data-testid="diagnostics-nas-summary">
       <div className="mb-2 flex items-baseline justify-between gap-2">
-        <Link href={`/nas/${n.id}`} className="font-semibold text-slate-900 hover:underline">{n.name}</Link>
+        <Link href={`/nas/${n.id}`} className="font-semibold text-slate-900 hover:underline">
+          {n.name}
+        </Link>
         <span className="text-xs text-slate-500">{n.activeSessions} active sessions</span>
       </div>
       <dl className="grid grid-cols-1 gap-x-6 gap-y-1.5 text-sm sm:grid-cols-2">

@@ -35,14 +35,22 @@ export function RouterTool({ nasId }: { nasId: number }) {
           <TextField name="address" label="Address" placeholder="8.8.8.8 or host name" />
           {tool === 'ping' && <TextField name="count" label="Count" inputMode="numeric" className="w-20" />}
           <Button type="submit" variant="primary" disabled={run.isPending} data-testid="router-tool-run">
-            {run.isPending ? <><Spinner /> Running (up to {seconds + 3} s)…</> : 'Run through router'}
+            {run.isPending ? (
+              <>
+                <Spinner /> Running (up to {seconds + 3} s)…
+              </>
+            ) : (
+              'Run through router'
+            )}
           </Button>
         </div>
         <FormStrayErrors />
       </Form>
       {run.data && (
         <>
-          <p className="text-sm" data-testid="router-tool-summary">{run.data.summary} <span className="text-xs text-slate-400">{run.data.ms} ms</span></p>
+          <p className="text-sm" data-testid="router-tool-summary">
+            {run.data.summary} <span className="text-xs text-slate-400">{run.data.ms} ms</span>
+          </p>
           <Table testId="router-tool-rows">
             <thead>
               <tr>
@@ -58,7 +66,9 @@ export function RouterTool({ nasId }: { nasId: number }) {
                   <Td className="tabular-nums">{r.seq}</Td>
                   <Td className="font-mono text-xs">{r.host || '*'}</Td>
                   <Td>{r.time}</Td>
-                  <Td><Badge tone={r.status === 'reply' ? 'green' : 'amber'}>{r.status}</Badge></Td>
+                  <Td>
+                    <Badge tone={r.status === 'reply' ? 'green' : 'amber'}>{r.status}</Badge>
+                  </Td>
                 </Tr>
               ))}
             </tbody>

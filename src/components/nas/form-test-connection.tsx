@@ -21,9 +21,19 @@ export function FormTestConnection({ title }: { title: string }) {
     setInput({
       id: 'id' in d ? d.id : undefined,
       values: {
-        ipAddress: d.ipAddress, type: d.type, authPort: d.authPort, acctPort: d.acctPort, coaPort: d.coaPort,
-        apiUsername: d.apiUsername, apiPort: d.apiPort, apiSslPort: d.apiSslPort, useSsl: d.useSsl, tlsAllowAnonymous: d.tlsAllowAnonymous, apiHost: d.apiHost,
-        secret: d.secret, apiPassword: d.apiPassword,
+        ipAddress: d.ipAddress,
+        type: d.type,
+        authPort: d.authPort,
+        acctPort: d.acctPort,
+        coaPort: d.coaPort,
+        apiUsername: d.apiUsername,
+        apiPort: d.apiPort,
+        apiSslPort: d.apiSslPort,
+        useSsl: d.useSsl,
+        tlsAllowAnonymous: d.tlsAllowAnonymous,
+        apiHost: d.apiHost,
+        secret: d.secret,
+        apiPassword: d.apiPassword,
       },
     }),
   );

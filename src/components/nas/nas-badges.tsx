@@ -5,25 +5,38 @@ import { RelativeTime } from '@/components/ui/relative-time';
 export function SecretBadge({ hasSecret, unreadable = false }: { hasSecret: boolean; unreadable?: boolean }) {
   if (unreadable) return <UnreadableBadge what="secret" />;
   return hasSecret ? (
-    <Badge tone="green" data-testid="secret-badge" data-state="set">Set</Badge>
+    <Badge tone="green" data-testid="secret-badge" data-state="set">
+      Set
+    </Badge>
   ) : (
-    <Badge tone="grey" data-testid="secret-badge" data-state="unset">No Secret</Badge>
+    <Badge tone="grey" data-testid="secret-badge" data-state="unset">
+      No Secret
+    </Badge>
   );
 }
 
 export function ApiBadge({ hasApiPassword, unreadable = false }: { hasApiPassword: boolean; unreadable?: boolean }) {
   if (unreadable) return <UnreadableBadge what="API password" />;
   return hasApiPassword ? (
-    <Badge tone="green" data-testid="api-badge" data-state="set" title="MikroTik API password stored">API</Badge>
+    <Badge tone="green" data-testid="api-badge" data-state="set" title="MikroTik API password stored">
+      API
+    </Badge>
   ) : (
-    <Badge tone="grey" data-testid="api-badge" data-state="unset" title="No MikroTik API password">No API</Badge>
+    <Badge tone="grey" data-testid="api-badge" data-state="unset" title="No MikroTik API password">
+      No API
+    </Badge>
   );
 }
 
 /** A stored value no configured key opens: it must be set anew (edit the NAS). */
 function UnreadableBadge({ what }: { what: string }) {
   return (
-    <Badge tone="red" data-testid={what === 'secret' ? 'secret-badge' : 'api-badge'} data-state="unreadable" title={`The stored ${what} does not decrypt with any configured key`}>
+    <Badge
+      tone="red"
+      data-testid={what === 'secret' ? 'secret-badge' : 'api-badge'}
+      data-state="unreadable"
+      title={`The stored ${what} does not decrypt with any configured key`}
+    >
       {what} unreadable, set a new one
     </Badge>
   );
@@ -45,7 +58,9 @@ export function NasStatus({ isOnline, isActive, lastSeen }: { isOnline: boolean;
       <div className="flex flex-wrap items-center gap-1">
         <OnlineBadge isOnline={isOnline} />
         {!isActive && (
-          <Badge tone="amber" data-testid="inactive-badge" title="Is Active is off: the NAS is disabled">inactive</Badge>
+          <Badge tone="amber" data-testid="inactive-badge" title="Is Active is off: the NAS is disabled">
+            inactive
+          </Badge>
         )}
       </div>
       <span className="text-xs text-slate-500">

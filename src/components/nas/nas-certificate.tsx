@@ -30,12 +30,21 @@ export function NasCertificate({ nas }: { nas: NasDetail }) {
       {seen && (
         <div role="alert" className="space-y-1.5 rounded-md bg-amber-50 p-2 text-xs text-amber-900" data-testid="nas-certificate-changed">
           <p>
-            {seen === 'none'
-              ? 'The router no longer presents a certificate (anonymous TLS). The panel stopped using its API.'
-              : <>The router now presents another certificate: <span className="break-all font-mono">SHA-256 {seen}</span>. The panel stopped using its API until you trust it.</>}
+            {seen === 'none' ? (
+              'The router no longer presents a certificate (anonymous TLS). The panel stopped using its API.'
+            ) : (
+              <>
+                The router now presents another certificate: <span className="break-all font-mono">SHA-256 {seen}</span>. The panel stopped
+                using its API until you trust it.
+              </>
+            )}
           </p>
           {can('nas.edit') && (
-            <Button onClick={() => trust.mutate({ id: nas.id, fingerprint: seen })} disabled={trust.isPending} data-testid="nas-trust-certificate">
+            <Button
+              onClick={() => trust.mutate({ id: nas.id, fingerprint: seen })}
+              disabled={trust.isPending}
+              data-testid="nas-trust-certificate"
+            >
               {trust.isPending && <Spinner />} {seen === 'none' ? 'Allow anonymous TLS' : 'Trust the new certificate'}
             </Button>
           )}

@@ -42,8 +42,8 @@ export function NasDeleteDialog({
     <Dialog open={open} onOpenChange={change} title={`Delete ${nas.name}?`} testId="nas-delete-dialog">
       <div className="space-y-3 px-5 py-4 text-sm text-slate-700">
         <p>
-          This removes <strong>{nas.name}</strong> ({nas.ipAddress}) and its RADIUS client entry. Subscribers on it will be
-          rejected as an unknown NAS. This cannot be undone.
+          This removes <strong>{nas.name}</strong> ({nas.ipAddress}) and its RADIUS client entry. Subscribers on it will be rejected as an
+          unknown NAS. This cannot be undone.
         </p>
         <FormError message={error} testId="nas-delete-error" />
       </div>

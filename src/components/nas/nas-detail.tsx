@@ -30,7 +30,9 @@ export function NasDetailView({ id }: { id: number }) {
     return errorCode(nas.error) === 'NOT_FOUND' ? (
       <NasNotFound />
     ) : (
-      <p className="text-sm text-red-600" role="alert">Could not load the NAS: {errorMessage(nas.error)}</p>
+      <p className="text-sm text-red-600" role="alert">
+        Could not load the NAS: {errorMessage(nas.error)}
+      </p>
     );
   }
   if (!nas.data) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -45,7 +47,9 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
 
   return (
     <div data-testid="nas-detail" data-nas-id={nas.id}>
-      <Link href="/nas" className="text-xs text-slate-500 hover:text-slate-800">← NAS / Routers</Link>
+      <Link href="/nas" className="text-xs text-slate-500 hover:text-slate-800">
+        ← NAS / Routers
+      </Link>
       <PageHeader
         title={
           <span className="flex items-center gap-2">
@@ -83,7 +87,11 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
                 value: (
                   <span className="flex flex-wrap gap-1">
                     <OnlineBadge isOnline={nas.isOnline} />
-                    {!nas.isActive && <Badge tone="amber" data-testid="inactive-badge">inactive</Badge>}
+                    {!nas.isActive && (
+                      <Badge tone="amber" data-testid="inactive-badge">
+                        inactive
+                      </Badge>
+                    )}
                   </span>
                 ),
               },
@@ -154,7 +162,9 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
               {nas.resellers.map((r) => (
                 <li key={r.id}>
                   {can('resellers.manage') ? (
-                    <Link href={`/resellers/${r.id}`} className="hover:underline"><Badge tone="blue">{r.name}</Badge></Link>
+                    <Link href={`/resellers/${r.id}`} className="hover:underline">
+                      <Badge tone="blue">{r.name}</Badge>
+                    </Link>
                   ) : (
                     <Badge tone="blue">{r.name}</Badge>
                   )}

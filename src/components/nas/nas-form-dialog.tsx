@@ -48,7 +48,10 @@ function NasForm({ target, onClose, onSaved }: { target: NasFormTarget; onClose:
     resolver: nasFormResolver(target),
     defaultValues: stored ? nasFormValues(stored) : NEW_NAS_FORM,
   });
-  const [type, useSsl, clearApiPassword, ipAddress] = useWatch({ control: form.control, name: ['type', 'useSsl', 'clearApiPassword', 'ipAddress'] });
+  const [type, useSsl, clearApiPassword, ipAddress] = useWatch({
+    control: form.control,
+    name: ['type', 'useSsl', 'clearApiPassword', 'ipAddress'],
+  });
 
   const utils = api.useUtils();
   const onSuccess = async ({ id }: { id: number }) => {
@@ -108,7 +111,11 @@ function NasForm({ target, onClose, onSaved }: { target: NasFormTarget; onClose:
             hint={
               stored ? (
                 <span data-testid="secret-stored">
-                  {stored.secretUnreadable ? 'The stored secret is unreadable: set a new one.' : stored.hasSecret ? 'A secret is stored.' : 'No secret is stored.'}
+                  {stored.secretUnreadable
+                    ? 'The stored secret is unreadable: set a new one.'
+                    : stored.hasSecret
+                      ? 'A secret is stored.'
+                      : 'No secret is stored.'}
                 </span>
               ) : (
                 'Must match /radius add … secret=… on the router.'
@@ -144,7 +151,9 @@ function NasForm({ target, onClose, onSaved }: { target: NasFormTarget; onClose:
                   <span data-testid="api-password-stored">
                     {stored.apiPasswordUnreadable
                       ? 'The stored API password is unreadable: set a new one, or clear it.'
-                      : stored.hasApiPassword ? 'An API password is stored.' : 'No API password is stored.'}
+                      : stored.hasApiPassword
+                        ? 'An API password is stored.'
+                        : 'No API password is stored.'}
                   </span>
                 ) : undefined
               }

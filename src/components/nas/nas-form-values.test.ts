@@ -4,10 +4,28 @@ import { RETYPE_API_PASSWORD, RETYPE_SECRET } from '@/lib/stored-secrets';
 import { NEW_NAS_FORM, nasFormResolver, nasFormValues, type NasFormInput, type NasFormTarget, type StoredNas } from './nas-form-values';
 
 const stored: StoredNas = {
-  id: 7, name: 'Core-1', shortName: 'C1', ipAddress: '10.0.0.1', type: 'mikrotik', description: '', isActive: true,
-  authPort: 1812, acctPort: 1813, coaPort: 3799, apiUsername: 'panel', apiPort: 8730, apiSslPort: 8729, useSsl: false,
-  tlsAllowAnonymous: false, apiHost: '', subscriberPools: 'ppp-1', allowedRealms: '',
-  hasSecret: true, secretUnreadable: false, hasApiPassword: true, apiPasswordUnreadable: false,
+  id: 7,
+  name: 'Core-1',
+  shortName: 'C1',
+  ipAddress: '10.0.0.1',
+  type: 'mikrotik',
+  description: '',
+  isActive: true,
+  authPort: 1812,
+  acctPort: 1813,
+  coaPort: 3799,
+  apiUsername: 'panel',
+  apiPort: 8730,
+  apiSslPort: 8729,
+  useSsl: false,
+  tlsAllowAnonymous: false,
+  apiHost: '',
+  subscriberPools: 'ppp-1',
+  allowedRealms: '',
+  hasSecret: true,
+  secretUnreadable: false,
+  hasApiPassword: true,
+  apiPasswordUnreadable: false,
 };
 const edit: NasFormTarget = { mode: 'edit', nas: stored };
 const options: ResolverOptions<NasFormInput> = { fields: {}, shouldUseNativeValidation: false };
@@ -21,9 +39,20 @@ async function submit(target: NasFormTarget, values: NasFormInput) {
 
 describe('nasFormResolver on create', () => {
   it('sends the shared schema’s output: the spec defaults, ports typed as text as numbers', async () => {
-    const r = await submit({ mode: 'create' }, { ...NEW_NAS_FORM, name: 'Core-1', ipAddress: '10.0.0.1', secret: 's3cret', authPort: '1645' });
+    const r = await submit(
+      { mode: 'create' },
+      { ...NEW_NAS_FORM, name: 'Core-1', ipAddress: '10.0.0.1', secret: 's3cret', authPort: '1645' },
+    );
     expect(r.errors).toEqual({});
-    expect(r.values).toMatchObject({ name: 'Core-1', authPort: 1645, acctPort: 1813, coaPort: 1700, apiPort: 8728, type: 'mikrotik', isActive: true });
+    expect(r.values).toMatchObject({
+      name: 'Core-1',
+      authPort: 1645,
+      acctPort: 1813,
+      coaPort: 1700,
+      apiPort: 8728,
+      type: 'mikrotik',
+      isActive: true,
+    });
     expect(r.values).not.toHaveProperty('id');
     expect(r.values).not.toHaveProperty('clearApiPassword');
   });
@@ -36,10 +65,21 @@ describe('nasFormResolver on create', () => {
   });
 
   it('does not submit the hidden API inputs of a generic NAS: the defaults go instead', async () => {
-    const r = await submit({ mode: 'create' }, {
-      ...NEW_NAS_FORM, name: 'Bng', ipAddress: '10.0.0.2', secret: 's', type: 'generic',
-      apiUsername: 'typed-before', apiPassword: 'p', apiPort: 'junk', useSsl: true, apiHost: 'bad host!',
-    });
+    const r = await submit(
+      { mode: 'create' },
+      {
+        ...NEW_NAS_FORM,
+        name: 'Bng',
+        ipAddress: '10.0.0.2',
+        secret: 's',
+        type: 'generic',
+        apiUsername: 'typed-before',
+        apiPassword: 'p',
+        apiPort: 'junk',
+        useSsl: true,
+        apiHost: 'bad host!',
+      },
+    );
     expect(r.errors).toEqual({});
     expect(r.values).toMatchObject({ type: 'generic', apiUsername: '', apiPassword: '', apiPort: 8728, useSsl: false, apiHost: '' });
   });

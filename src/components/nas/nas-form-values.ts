@@ -9,9 +9,28 @@ import type { AppRouter } from '@/server/api/root';
 /** What the form reads of a NAS as nas.get hands it over: no secrets, only whether they are stored and readable. */
 export type StoredNas = Pick<
   inferRouterOutputs<AppRouter>['nas']['get'],
-  | 'id' | 'name' | 'shortName' | 'ipAddress' | 'type' | 'description' | 'isActive' | 'authPort' | 'acctPort' | 'coaPort'
-  | 'apiUsername' | 'apiPort' | 'apiSslPort' | 'useSsl' | 'tlsAllowAnonymous' | 'apiHost' | 'subscriberPools' | 'allowedRealms'
-  | 'hasSecret' | 'secretUnreadable' | 'hasApiPassword' | 'apiPasswordUnreadable'
+  | 'id'
+  | 'name'
+  | 'shortName'
+  | 'ipAddress'
+  | 'type'
+  | 'description'
+  | 'isActive'
+  | 'authPort'
+  | 'acctPort'
+  | 'coaPort'
+  | 'apiUsername'
+  | 'apiPort'
+  | 'apiSslPort'
+  | 'useSsl'
+  | 'tlsAllowAnonymous'
+  | 'apiHost'
+  | 'subscriberPools'
+  | 'allowedRealms'
+  | 'hasSecret'
+  | 'secretUnreadable'
+  | 'hasApiPassword'
+  | 'apiPasswordUnreadable'
 >;
 
 /** What the inputs hold: the schemas' input, ports as typed text, so the schema is the one place that coerces. */
@@ -72,7 +91,16 @@ export function nasFormValues(n: StoredNas): Required<NasFormInput> {
   };
 }
 
-export const API_FIELDS = ['apiUsername', 'apiPassword', 'apiPort', 'apiSslPort', 'useSsl', 'tlsAllowAnonymous', 'apiHost', 'clearApiPassword'] as const;
+export const API_FIELDS = [
+  'apiUsername',
+  'apiPassword',
+  'apiPort',
+  'apiSslPort',
+  'useSsl',
+  'tlsAllowAnonymous',
+  'apiHost',
+  'clearApiPassword',
+] as const;
 
 /**
  * The form's values through the same zod schema the procedure uses, so Save and Test connection see exactly
@@ -102,7 +130,8 @@ export function storedSecretsToRetype(stored: StoredNas, v: UpdateNasInput): Fie
   const say = (message: string) => ({ type: 'retype', message });
   if (!v.secret && stored.secretUnreadable) errors.secret = say('The stored secret is unreadable: set a new one');
   else if (!v.secret && stored.hasSecret && !storedSecretApplies(stored, v)) errors.secret = say(RETYPE_SECRET);
-  if (!v.apiPassword && !v.clearApiPassword && stored.apiPasswordUnreadable) errors.apiPassword = say('The stored API password is unreadable: set a new one, or clear it');
+  if (!v.apiPassword && !v.clearApiPassword && stored.apiPasswordUnreadable)
+    errors.apiPassword = say('The stored API password is unreadable: set a new one, or clear it');
   else if (!v.apiPassword && !v.clearApiPassword && stored.hasApiPassword && !storedApiPasswordApplies(stored, v)) {
     errors.apiPassword = say(RETYPE_API_PASSWORD);
   }

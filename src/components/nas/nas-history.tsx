@@ -17,7 +17,9 @@ export function NasHistory({ nasId }: { nasId: number }) {
           <span className="w-24 shrink-0 text-xs text-slate-500">
             <RelativeTime iso={h.at} />
           </span>
-          <span className="w-48 shrink-0 truncate text-xs text-slate-600" title={h.actorEmail}>{h.actorEmail}</span>
+          <span className="w-48 shrink-0 truncate text-xs text-slate-600" title={h.actorEmail}>
+            {h.actorEmail}
+          </span>
           <span className="min-w-0 flex-1 text-slate-800">{h.summary}</span>
         </li>
       ))}

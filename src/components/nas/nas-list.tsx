@@ -96,7 +96,9 @@ export function NasList() {
           className="rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
         >
           {STATUSES.map((s) => (
-            <option key={s.value} value={s.value}>{s.label}</option>
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
           ))}
         </select>
         {list.isFetching && <Spinner className="h-4 w-4 text-slate-400" />}
@@ -137,9 +139,7 @@ export function NasList() {
         </tbody>
       </Table>
 
-      {list.data && total > 0 && (
-        <Pager offset={offset} shown={list.data.items.length} total={total} onOffset={setOffset} />
-      )}
+      {list.data && total > 0 && <Pager offset={offset} shown={list.data.items.length} total={total} onOffset={setOffset} />}
 
       {adding && <NasFormDialog open onOpenChange={setAdding} />}
     </div>
@@ -155,14 +155,18 @@ function NasRow({ nas }: { nas: NasListItem }) {
           {nas.name}
         </Link>
         {short !== nas.name && (
-          <div className="text-xs text-slate-500" data-testid="nas-short-name">{short}</div>
+          <div className="text-xs text-slate-500" data-testid="nas-short-name">
+            {short}
+          </div>
         )}
       </Td>
       <Td className="whitespace-nowrap font-mono text-xs">{nas.ipAddress}</Td>
       <Td>{nas.type}</Td>
       <Td>
         <NasStatus isOnline={nas.isOnline} isActive={nas.isActive} lastSeen={nas.lastSeen} />
-        <div className="mt-0.5"><PoolImportBadge state={nas.poolImportState} error={nas.poolImportError} /></div>
+        <div className="mt-0.5">
+          <PoolImportBadge state={nas.poolImportState} error={nas.poolImportError} />
+        </div>
       </Td>
       <Td className="text-right tabular-nums">
         <span data-testid="active-sessions">{nas.activeSessions}</span>
@@ -184,13 +188,15 @@ function NasRow({ nas }: { nas: NasListItem }) {
 function Pager({ offset, shown, total, onOffset }: { offset: number; shown: number; total: number; onOffset: (o: number) => void }) {
   return (
     <div className="mt-2 flex items-center justify-between text-xs text-slate-500" data-testid="nas-pager">
-      <span data-testid="nas-total">
-        {shown === 0 ? `0 of ${total}` : `${offset + 1}–${offset + shown} of ${total}`}
-      </span>
+      <span data-testid="nas-total">{shown === 0 ? `0 of ${total}` : `${offset + 1}–${offset + shown} of ${total}`}</span>
       {total > PAGE_SIZE && (
         <div className="flex gap-2">
-          <Button disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - PAGE_SIZE))}>Previous</Button>
-          <Button disabled={offset + shown >= total} onClick={() => onOffset(offset + PAGE_SIZE)}>Next</Button>
+          <Button disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - PAGE_SIZE))}>
+            Previous
+          </Button>
+          <Button disabled={offset + shown >= total} onClick={() => onOffset(offset + PAGE_SIZE)}>
+            Next
+          </Button>
         </div>
       )}
     </div>

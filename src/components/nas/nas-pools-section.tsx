@@ -32,25 +32,42 @@ export function NasPoolsSection({ nasId, hasApi }: { nasId: number; hasApi: bool
         {imp?.state === 'done' && imp.finishedAt && (
           <span className="text-xs text-slate-500">
             finished <RelativeTime iso={imp.finishedAt} />
-            {imp.lastResult && ` · ${imp.lastResult.addresses} addresses, ${imp.lastResult.added} added, ${imp.lastResult.removed} removed, ${imp.lastResult.pppActive} active sessions`}
+            {imp.lastResult &&
+              ` · ${imp.lastResult.addresses} addresses, ${imp.lastResult.added} added, ${imp.lastResult.removed} removed, ${imp.lastResult.pppActive} active sessions`}
           </span>
         )}
-        {imp?.state === 'none' && <span className="text-slate-500">{hasApi ? 'Pools not imported yet.' : 'Pools are imported through the MikroTik API: add API credentials first.'}</span>}
+        {imp?.state === 'none' && (
+          <span className="text-slate-500">
+            {hasApi ? 'Pools not imported yet.' : 'Pools are imported through the MikroTik API: add API credentials first.'}
+          </span>
+        )}
         {can('nas.edit') && hasApi && (
-          <Button className="ml-auto" onClick={() => sync.mutate({ id: nasId })} disabled={sync.isPending || (imp ? importInProgress(imp.state) : false)} data-testid="nas-sync-pools">
+          <Button
+            className="ml-auto"
+            onClick={() => sync.mutate({ id: nasId })}
+            disabled={sync.isPending || (imp ? importInProgress(imp.state) : false)}
+            data-testid="nas-sync-pools"
+          >
             {sync.isPending ? <Spinner /> : <SyncIcon />} Sync pools
           </Button>
         )}
       </div>
       {imp?.state === 'failed' && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="pool-import-error">{imp.error}</p>
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="pool-import-error">
+          {imp.error}
+        </p>
       )}
       {imp?.state === 'retrying' && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="pool-import-retry">
-          Attempt {imp.attempts} failed: {imp.error}. Next try <RelativeTime iso={imp.nextAttemptAt} />; the import also starts again as soon as the heartbeat hears the router.
+          Attempt {imp.attempts} failed: {imp.error}. Next try <RelativeTime iso={imp.nextAttemptAt} />; the import also starts again as
+          soon as the heartbeat hears the router.
         </p>
       )}
-      {sync.error && <p role="alert" className="text-sm text-red-600">{errorMessage(sync.error)}</p>}
+      {sync.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {errorMessage(sync.error)}
+        </p>
+      )}
       {pools.data && pools.data.pools.length > 0 && (
         <Table testId="pool-summary">
           <thead>
@@ -65,9 +82,15 @@ export function NasPoolsSection({ nasId, hasApi }: { nasId: number; hasApi: bool
             {pools.data.pools.map((p) => (
               <Tr key={p.name} data-testid={`pool-${p.name}`}>
                 <Td className="font-mono text-xs">{p.name}</Td>
-                <Td className="text-right tabular-nums"><span data-testid="pool-total">{p.total}</span></Td>
-                <Td className="text-right tabular-nums"><span data-testid="pool-in-use">{p.inUse}</span></Td>
-                <Td className="text-right tabular-nums"><span data-testid="pool-available">{p.available}</span></Td>
+                <Td className="text-right tabular-nums">
+                  <span data-testid="pool-total">{p.total}</span>
+                </Td>
+                <Td className="text-right tabular-nums">
+                  <span data-testid="pool-in-use">{p.inUse}</span>
+                </Td>
+                <Td className="text-right tabular-nums">
+                  <span data-testid="pool-available">{p.available}</span>
+                </Td>
               </Tr>
             ))}
           </tbody>

@@ -27,7 +27,14 @@ export function NasRowActions({ nas }: { nas: NasListItem }) {
   return (
     <div className="flex items-center justify-end gap-0.5" data-testid={`nas-actions-${nas.id}`}>
       {can('nas.edit') && (
-        <Button size="icon" variant="ghost" aria-label={`Edit ${nas.name}`} title="Edit" onClick={() => setEditing(true)} data-testid="nas-edit-button">
+        <Button
+          size="icon"
+          variant="ghost"
+          aria-label={`Edit ${nas.name}`}
+          title="Edit"
+          onClick={() => setEditing(true)}
+          data-testid="nas-edit-button"
+        >
           <PencilIcon />
         </Button>
       )}
@@ -45,7 +52,14 @@ export function NasRowActions({ nas }: { nas: NasListItem }) {
         </Button>
       )}
       {can('nas.edit') && (
-        <Button size="icon" variant="ghost" aria-label={`Test connection to ${nas.name}`} title="Test connection" onClick={() => setTesting(true)} data-testid="nas-test-button">
+        <Button
+          size="icon"
+          variant="ghost"
+          aria-label={`Test connection to ${nas.name}`}
+          title="Test connection"
+          onClick={() => setTesting(true)}
+          data-testid="nas-test-button"
+        >
           <BoltIcon />
         </Button>
       )}

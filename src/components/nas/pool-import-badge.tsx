@@ -6,7 +6,11 @@ import type { NasListItem } from '@/trpc/types';
 export function PoolImportBadge({ state, error }: { state: NasListItem['poolImportState']; error: string }) {
   switch (state) {
     case 'queued':
-      return <Badge tone="blue" data-testid="pool-import-state" data-state="queued">pools queued</Badge>;
+      return (
+        <Badge tone="blue" data-testid="pool-import-state" data-state="queued">
+          pools queued
+        </Badge>
+      );
     case 'importing':
       return (
         <Badge tone="blue" data-testid="pool-import-state" data-state="importing">
@@ -14,11 +18,23 @@ export function PoolImportBadge({ state, error }: { state: NasListItem['poolImpo
         </Badge>
       );
     case 'retrying':
-      return <Badge tone="amber" data-testid="pool-import-state" data-state="retrying" title={error}>pool import retrying</Badge>;
+      return (
+        <Badge tone="amber" data-testid="pool-import-state" data-state="retrying" title={error}>
+          pool import retrying
+        </Badge>
+      );
     case 'failed':
-      return <Badge tone="red" data-testid="pool-import-state" data-state="failed" title={error}>pool import failed</Badge>;
+      return (
+        <Badge tone="red" data-testid="pool-import-state" data-state="failed" title={error}>
+          pool import failed
+        </Badge>
+      );
     case 'done':
-      return <Badge tone="green" data-testid="pool-import-state" data-state="done">pools imported</Badge>;
+      return (
+        <Badge tone="green" data-testid="pool-import-state" data-state="done">
+          pools imported
+        </Badge>
+      );
     default:
       return null;
   }

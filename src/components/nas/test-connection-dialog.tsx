@@ -17,8 +17,14 @@ export function TestConnectionDialog({
   input: () => TestConnectionInput | null;
 }) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={`Test connection: ${title}`} width="max-w-2xl" testId="test-connection-dialog"
-      description="RADIUS, MikroTik API and CoA, checked in parallel; all three should be green before the NAS is ready.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={`Test connection: ${title}`}
+      width="max-w-2xl"
+      testId="test-connection-dialog"
+      description="RADIUS, MikroTik API and CoA, checked in parallel; all three should be green before the NAS is ready."
+    >
       <div className="p-5">
         <TestConnectionPanel input={input} autoRun />
       </div>

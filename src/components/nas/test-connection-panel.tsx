@@ -50,16 +50,27 @@ export function TestConnectionPanel({ input, autoRun = false }: { input: () => T
           </Badge>
         )}
       </div>
-      {test.error && <p role="alert" className="text-sm text-red-600">{errorMessage(test.error)}</p>}
+      {test.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {errorMessage(test.error)}
+        </p>
+      )}
       <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
         {CHECKS.map(({ key, title }) => {
           const c: Check | undefined = test.data?.[key];
           return (
-            <li key={key} className="flex gap-3 px-3 py-2 text-sm" data-testid={`check-${key}`} data-status={test.isPending ? 'running' : (c?.status ?? 'idle')}>
+            <li
+              key={key}
+              className="flex gap-3 px-3 py-2 text-sm"
+              data-testid={`check-${key}`}
+              data-status={test.isPending ? 'running' : (c?.status ?? 'idle')}
+            >
               <span className="w-28 shrink-0 font-medium">{title}</span>
               <span className="w-24 shrink-0">
                 {test.isPending ? (
-                  <span className="inline-flex items-center gap-1 text-slate-500"><Spinner /> testing</span>
+                  <span className="inline-flex items-center gap-1 text-slate-500">
+                    <Spinner /> testing
+                  </span>
                 ) : c ? (
                   <Badge tone={TONE[c.status]}>{LABEL[c.status]}</Badge>
                 ) : (
@@ -73,7 +84,9 @@ export function TestConnectionPanel({ input, autoRun = false }: { input: () => T
                     {c.ms > 0 && <span className="ml-1 text-xs text-slate-400">{c.ms} ms</span>}
                     {c.details.length > 0 && (
                       <ul className="mt-0.5 list-disc pl-4 text-xs text-slate-500">
-                        {c.details.map((d, i) => <li key={i}>{d}</li>)}
+                        {c.details.map((d, i) => (
+                          <li key={i}>{d}</li>
+                        ))}
                       </ul>
                     )}
                   </>

@@ -35,7 +35,9 @@ export function ResellerCreateDialog({ open, onOpenChange }: { open: boolean; on
           <FormStrayErrors />
         </div>
         <DialogFooter>
-          <Button onClick={() => onOpenChange(false)} disabled={create.isPending}>Cancel</Button>
+          <Button onClick={() => onOpenChange(false)} disabled={create.isPending}>
+            Cancel
+          </Button>
           <Button type="submit" variant="primary" disabled={create.isPending} data-testid="reseller-form-save">
             {create.isPending && <Spinner />}
             {create.isPending ? 'Saving…' : 'Save'}

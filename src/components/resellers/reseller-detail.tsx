@@ -15,7 +15,9 @@ function NotFound() {
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-6" data-testid="reseller-not-found">
       <h1 className="text-lg font-semibold">Reseller not found</h1>
-      <Link href="/resellers" className="mt-3 inline-block text-sm text-sky-700 hover:underline">← Back to Resellers</Link>
+      <Link href="/resellers" className="mt-3 inline-block text-sm text-sky-700 hover:underline">
+        ← Back to Resellers
+      </Link>
     </div>
   );
 }
@@ -24,7 +26,12 @@ export function ResellerDetail({ id }: { id: number | null }) {
   const reseller = api.resellers.get.useQuery({ id: id ?? 0 }, { enabled: id !== null, retry: false });
   const [filter, setFilter] = useState('');
   if (id === null || errorCode(reseller.error) === 'NOT_FOUND') return <NotFound />;
-  if (reseller.error) return <p role="alert" className="text-sm text-red-600">Could not load the reseller: {errorMessage(reseller.error)}</p>;
+  if (reseller.error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        Could not load the reseller: {errorMessage(reseller.error)}
+      </p>
+    );
   if (!reseller.data) return <p className="text-sm text-slate-500">Loading…</p>;
 
   const r = reseller.data;
@@ -34,7 +41,9 @@ export function ResellerDetail({ id }: { id: number | null }) {
 
   return (
     <div data-testid="reseller-detail">
-      <Link href="/resellers" className="text-xs text-slate-500 hover:text-slate-800">← Resellers</Link>
+      <Link href="/resellers" className="text-xs text-slate-500 hover:text-slate-800">
+        ← Resellers
+      </Link>
       <PageHeader title={r.name} subtitle={r.contactEmail || undefined} />
       <div className="space-y-4">
         <Section title="Details">
@@ -100,7 +109,11 @@ function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: Assignabl
   const set = api.resellers.setAssignment.useMutation({
     // Stay "pending" until the refetched list agrees, so the checkbox never flips back and forth.
     onSuccess: () =>
-      Promise.all([utils.resellers.get.invalidate({ id: resellerId }), utils.resellers.list.invalidate(), utils.nas.get.invalidate({ id: nas.id })]),
+      Promise.all([
+        utils.resellers.get.invalidate({ id: resellerId }),
+        utils.resellers.list.invalidate(),
+        utils.nas.get.invalidate({ id: nas.id }),
+      ]),
     onSettled: () => setWanted(null),
   });
   const checked = wanted ?? nas.assigned;
@@ -123,7 +136,9 @@ function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: Assignabl
           {set.isPending && <Spinner className="h-3.5 w-3.5 text-slate-400" />}
         </span>
         {set.error && (
-          <span role="alert" className="block text-xs text-red-600">{errorMessage(set.error)}</span>
+          <span role="alert" className="block text-xs text-red-600">
+            {errorMessage(set.error)}
+          </span>
         )}
       </Td>
       <Td className="font-medium text-slate-900">{nas.name}</Td>

@@ -35,20 +35,30 @@ export function ResellersList() {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {list.error ? (
-            <TableMessage colSpan={4}><span className="text-red-600">Could not load resellers: {errorMessage(list.error)}</span></TableMessage>
+            <TableMessage colSpan={4}>
+              <span className="text-red-600">Could not load resellers: {errorMessage(list.error)}</span>
+            </TableMessage>
           ) : !list.data ? (
             <TableMessage colSpan={4}>Loading…</TableMessage>
           ) : list.data.length === 0 ? (
-            <TableMessage colSpan={4} testId="resellers-empty">No resellers yet</TableMessage>
+            <TableMessage colSpan={4} testId="resellers-empty">
+              No resellers yet
+            </TableMessage>
           ) : (
             list.data.map((r) => (
               <Tr key={r.id} data-testid={`reseller-row-${r.id}`}>
                 <Td>
-                  <Link href={`/resellers/${r.id}`} className="font-medium text-slate-900 hover:text-sky-700 hover:underline">{r.name}</Link>
+                  <Link href={`/resellers/${r.id}`} className="font-medium text-slate-900 hover:text-sky-700 hover:underline">
+                    {r.name}
+                  </Link>
                 </Td>
                 <Td>{r.contactEmail || <span className="text-slate-400">—</span>}</Td>
-                <Td className="text-right tabular-nums"><span data-testid="reseller-nas-count">{r.nasCount}</span></Td>
-                <Td className="text-right tabular-nums"><span data-testid="reseller-user-count">{r.userCount}</span></Td>
+                <Td className="text-right tabular-nums">
+                  <span data-testid="reseller-nas-count">{r.nasCount}</span>
+                </Td>
+                <Td className="text-right tabular-nums">
+                  <span data-testid="reseller-user-count">{r.userCount}</span>
+                </Td>
               </Tr>
             ))
           )}

@@ -29,10 +29,18 @@ function FieldShell({
       {/* The asterisk sits outside the <label> so the label text (what getByLabel and screen readers read) is just the name. */}
       <div className="mb-1 flex text-xs font-medium text-slate-700">
         <label htmlFor={id}>{label}</label>
-        {required && <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>}
+        {required && (
+          <span className="ml-0.5 text-red-600" aria-hidden="true">
+            *
+          </span>
+        )}
       </div>
       {children}
-      {hint && !message && <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p>}
+      {hint && !message && (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
       {message && (
         <p id={`${id}-error`} className="mt-1 text-xs text-red-600" data-testid="field-error">
           {message}
@@ -75,7 +83,14 @@ export function TextField({ label, required, hint, error, className, ...input }:
   );
 }
 
-export function TextAreaField({ label, required, hint, error, className, ...input }: Common & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  required,
+  hint,
+  error,
+  className,
+  ...input
+}: Common & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   const invalid = Boolean(error && error.length);
   return (
@@ -105,7 +120,13 @@ export function SelectField({
   const invalid = Boolean(error && error.length);
   return (
     <FieldShell id={id} label={label} required={required} hint={hint} error={error} className={className}>
-      <select id={id} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, hint, invalid)} className={controlClass(invalid)} {...select}>
+      <select
+        id={id}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(id, hint, invalid)}
+        className={controlClass(invalid)}
+        {...select}
+      >
         {children}
       </select>
     </FieldShell>
@@ -131,10 +152,20 @@ export function CheckboxField({
           className="h-4 w-4 rounded border-slate-300 text-slate-900 focus:ring-sky-200"
           {...input}
         />
-        <label htmlFor={id} className="text-sm text-slate-700">{label}</label>
+        <label htmlFor={id} className="text-sm text-slate-700">
+          {label}
+        </label>
       </div>
-      {hint && !message && <p id={`${id}-hint`} className="ml-6 mt-0.5 text-xs text-slate-500">{hint}</p>}
-      {message && <p id={`${id}-error`} className="ml-6 mt-0.5 text-xs text-red-600" data-testid="field-error">{message}</p>}
+      {hint && !message && (
+        <p id={`${id}-hint`} className="ml-6 mt-0.5 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {message && (
+        <p id={`${id}-error`} className="ml-6 mt-0.5 text-xs text-red-600" data-testid="field-error">
+          {message}
+        </p>
+      )}
     </div>
   );
 }

@@ -101,23 +101,63 @@ type Bound<P> = Omit<P, 'name' | 'value' | 'defaultValue' | 'checked' | 'default
 
 function BoundTextField({ name, ...props }: Bound<React.ComponentProps<typeof TextField>>) {
   const f = useBoundField(name);
-  return <TextField {...props} name={f.name} value={asText(f.value)} error={f.error} onBlur={f.onBlur} onChange={(e) => f.change(e.target.value)} />;
+  return (
+    <TextField
+      {...props}
+      name={f.name}
+      value={asText(f.value)}
+      error={f.error}
+      onBlur={f.onBlur}
+      onChange={(e) => f.change(e.target.value)}
+    />
+  );
 }
 
 function BoundTextAreaField({ name, ...props }: Bound<React.ComponentProps<typeof TextAreaField>>) {
   const f = useBoundField(name);
-  return <TextAreaField {...props} name={f.name} value={asText(f.value)} error={f.error} onBlur={f.onBlur} onChange={(e) => f.change(e.target.value)} />;
+  return (
+    <TextAreaField
+      {...props}
+      name={f.name}
+      value={asText(f.value)}
+      error={f.error}
+      onBlur={f.onBlur}
+      onChange={(e) => f.change(e.target.value)}
+    />
+  );
 }
 
 /** `toValue` turns the option's text into the form's value (ids are numbers in the schema). */
-function BoundSelectField({ name, toValue = (s) => s, ...props }: Bound<React.ComponentProps<typeof SelectField>> & { toValue?: (option: string) => unknown }) {
+function BoundSelectField({
+  name,
+  toValue = (s) => s,
+  ...props
+}: Bound<React.ComponentProps<typeof SelectField>> & { toValue?: (option: string) => unknown }) {
   const f = useBoundField(name);
-  return <SelectField {...props} name={f.name} value={asText(f.value)} error={f.error} onBlur={f.onBlur} onChange={(e) => f.change(toValue(e.target.value))} />;
+  return (
+    <SelectField
+      {...props}
+      name={f.name}
+      value={asText(f.value)}
+      error={f.error}
+      onBlur={f.onBlur}
+      onChange={(e) => f.change(toValue(e.target.value))}
+    />
+  );
 }
 
 function BoundCheckboxField({ name, ...props }: Bound<React.ComponentProps<typeof CheckboxField>>) {
   const f = useBoundField(name);
-  return <CheckboxField {...props} name={f.name} checked={Boolean(f.value)} error={f.error} onBlur={f.onBlur} onChange={(e) => f.change(e.target.checked)} />;
+  return (
+    <CheckboxField
+      {...props}
+      name={f.name}
+      checked={Boolean(f.value)}
+      error={f.error}
+      onBlur={f.onBlur}
+      onChange={(e) => f.change(e.target.checked)}
+    />
+  );
 }
 
 type Named<TValues extends FieldValues, C extends (props: never) => React.ReactNode> = (

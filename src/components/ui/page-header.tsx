@@ -1,4 +1,12 @@
-export function PageHeader({ title, subtitle, actions }: { title: React.ReactNode; subtitle?: React.ReactNode; actions?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: React.ReactNode;
+  subtitle?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
       <div>
@@ -11,7 +19,17 @@ export function PageHeader({ title, subtitle, actions }: { title: React.ReactNod
 }
 
 /** A titled card; pages are a stack of these so later panels can be appended without reshuffling. */
-export function Section({ title, actions, children, testId }: { title: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode; testId?: string }) {
+export function Section({
+  title,
+  actions,
+  children,
+  testId,
+}: {
+  title: React.ReactNode;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+  testId?: string;
+}) {
   return (
     <section data-testid={testId} className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
@@ -24,13 +42,21 @@ export function Section({ title, actions, children, testId }: { title: React.Rea
 }
 
 /** Label/value pairs; two columns only in full-width cards, where one would leave half the card empty. */
-export function DefinitionList({ items, columns = 1 }: { items: { label: string; value: React.ReactNode; testId?: string }[]; columns?: 1 | 2 }) {
+export function DefinitionList({
+  items,
+  columns = 1,
+}: {
+  items: { label: string; value: React.ReactNode; testId?: string }[];
+  columns?: 1 | 2;
+}) {
   return (
     <dl className={`grid grid-cols-1 gap-x-6 gap-y-1.5 text-sm ${columns === 2 ? 'sm:grid-cols-2' : ''}`}>
       {items.map((it) => (
         <div key={it.label} className="flex gap-2">
           <dt className="w-32 shrink-0 text-slate-500">{it.label}</dt>
-          <dd className="min-w-0 break-words text-slate-900" data-testid={it.testId}>{it.value}</dd>
+          <dd className="min-w-0 break-words text-slate-900" data-testid={it.testId}>
+            {it.value}
+          </dd>
         </div>
       ))}
     </dl>

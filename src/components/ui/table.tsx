@@ -11,7 +11,10 @@ export function Table({ children, testId }: { children: React.ReactNode; testId?
 
 export function Th({ children, className = '' }: { children?: React.ReactNode; className?: string }) {
   return (
-    <th scope="col" className={`whitespace-nowrap bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 ${className}`}>
+    <th
+      scope="col"
+      className={`whitespace-nowrap bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 ${className}`}
+    >
       {children}
     </th>
   );

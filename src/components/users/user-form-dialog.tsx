@@ -25,7 +25,15 @@ type UserFormInput = z.input<typeof ZCreateUserInput> & Omit<z.input<typeof ZUpd
 const { TextField, SelectField, CheckboxField } = formFields<UserFormInput>();
 
 /** Create (no `user`) or edit a user. Selects show ids as text; the form holds them as the schema's numbers. */
-export function UserFormDialog({ open, onOpenChange, user }: { open: boolean; onOpenChange: (open: boolean) => void; user?: EditableUser }) {
+export function UserFormDialog({
+  open,
+  onOpenChange,
+  user,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  user?: EditableUser;
+}) {
   const roles = api.users.roles.useQuery();
   // Linking a user to a reseller is part of users.manage, so the names come from a users procedure.
   const resellers = api.users.resellerOptions.useQuery();
@@ -91,7 +99,9 @@ export function UserFormDialog({ open, onOpenChange, user }: { open: boolean; on
           >
             <option value="">{roles.isLoading ? 'Loading…' : 'Choose a role'}</option>
             {roles.data?.map((r) => (
-              <option key={r.id} value={r.id}>{r.name}</option>
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
             ))}
           </SelectField>
           <SelectField
@@ -102,14 +112,18 @@ export function UserFormDialog({ open, onOpenChange, user }: { open: boolean; on
           >
             <option value="">None (sees all NAS)</option>
             {resellerOptions.map((r) => (
-              <option key={r.id} value={r.id}>{r.name}</option>
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
             ))}
           </SelectField>
           {user && <CheckboxField name="isActive" label="Active" hint="A disabled user cannot sign in." />}
           <FormStrayErrors />
         </div>
         <DialogFooter>
-          <Button onClick={() => onOpenChange(false)} disabled={saving}>Cancel</Button>
+          <Button onClick={() => onOpenChange(false)} disabled={saving}>
+            Cancel
+          </Button>
           <Button type="submit" variant="primary" disabled={saving} data-testid="user-form-save">
             {saving && <Spinner />}
             {saving ? 'Saving…' : 'Save'}

@@ -39,7 +39,9 @@ export function UsersList() {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {users.error ? (
-            <TableMessage colSpan={6}><span className="text-red-600">Could not load users: {errorMessage(users.error)}</span></TableMessage>
+            <TableMessage colSpan={6}>
+              <span className="text-red-600">Could not load users: {errorMessage(users.error)}</span>
+            </TableMessage>
           ) : !users.data ? (
             <TableMessage colSpan={6}>Loading…</TableMessage>
           ) : (
@@ -47,7 +49,9 @@ export function UsersList() {
               <Tr key={u.id} data-testid={`user-row-${u.id}`} data-user-email={u.email}>
                 <Td className="font-medium text-slate-900">{u.email}</Td>
                 <Td>{u.name || <span className="text-slate-400">—</span>}</Td>
-                <Td><Badge tone="blue">{u.roleName}</Badge></Td>
+                <Td>
+                  <Badge tone="blue">{u.roleName}</Badge>
+                </Td>
                 <Td>{u.resellerName ?? <span className="text-slate-400">—</span>}</Td>
                 <Td>{u.isActive ? <Badge tone="green">active</Badge> : <Badge tone="grey">disabled</Badge>}</Td>
                 <Td className="text-right">

@@ -9,7 +9,12 @@ export const ZRouterDiagnosticInput = z.object({
   address: singleLine('Address', 253)
     .min(1, 'Address is required')
     .refine((s) => canonicalIp(s) !== null || isHostname(s), 'Address must be an IP address or a host name'),
-  count: z.coerce.number({ message: 'Count must be a number' }).int('Count must be a whole number').min(1, 'Count must be between 1 and 10').max(10, 'Count must be between 1 and 10').default(4),
+  count: z.coerce
+    .number({ message: 'Count must be a number' })
+    .int('Count must be a whole number')
+    .min(1, 'Count must be between 1 and 10')
+    .max(10, 'Count must be between 1 and 10')
+    .default(4),
 });
 
 export type RouterDiagnosticInput = z.infer<typeof ZRouterDiagnosticInput>;

@@ -7,8 +7,17 @@ describe('ZCreateNasInput', () => {
   it('fills the spec defaults', () => {
     const v = ZCreateNasInput.parse(base);
     expect(v).toMatchObject({
-      type: 'mikrotik', isActive: true, authPort: 1812, acctPort: 1813, coaPort: 1700,
-      apiPort: 8728, apiSslPort: 8729, useSsl: false, shortName: '', apiUsername: '', apiPassword: '',
+      type: 'mikrotik',
+      isActive: true,
+      authPort: 1812,
+      acctPort: 1813,
+      coaPort: 1700,
+      apiPort: 8728,
+      apiSslPort: 8729,
+      useSsl: false,
+      shortName: '',
+      apiUsername: '',
+      apiPassword: '',
     });
   });
 

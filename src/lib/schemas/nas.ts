@@ -24,7 +24,12 @@ const secretText = (label: string) => secret(label, 128);
 const commaList = (label: string, item: RegExp, what: string) =>
   text(label, 2000)
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .refine((items) => items.every((x) => item.test(x)), `${label} must be a comma-separated list of ${what}`)
     .transform((items) => [...new Set(items)].join(','));
 
@@ -59,7 +64,11 @@ const nasFields = {
     .default('')
     .refine((s) => s === '' || canonicalIp(s) !== null || isHostname(s), 'API Host must be an IP address or a host name'),
   subscriberPools: commaList('Subscriber Pools', /^[A-Za-z0-9_.\-]{1,64}$/, 'pool names (letters, digits, _ . -)'),
-  allowedRealms: commaList('Allowed Realms', /^@?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'domains such as @isp.example'),
+  allowedRealms: commaList(
+    'Allowed Realms',
+    /^@?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
+    'domains such as @isp.example',
+  ),
 };
 
 type Checked = { apiUsername: string; apiPassword?: string; clearApiPassword?: boolean };
@@ -98,26 +107,28 @@ export const ZUpdateNasInput = z
  * Test Connection on what the form holds so far (before saving), or on a stored NAS. With an `id`, empty
  * secret / API password fields fall back to the stored ones.
  */
-export const ZTestConnectionInput = z.object({
-  id: zId('NAS id').optional(),
-  values: z
-    .object({
-      ipAddress: nasFields.ipAddress,
-      type: nasFields.type,
-      authPort: nasFields.authPort,
-      coaPort: nasFields.coaPort,
-      acctPort: nasFields.acctPort,
-      apiUsername: nasFields.apiUsername,
-      apiPort: nasFields.apiPort,
-      apiSslPort: nasFields.apiSslPort,
-      useSsl: nasFields.useSsl,
-      tlsAllowAnonymous: nasFields.tlsAllowAnonymous,
-      apiHost: nasFields.apiHost,
-      secret: secretText('Secret').default(''),
-      apiPassword: secretText('API Password').default(''),
-    })
-    .optional(),
-}).refine((v) => v.id !== undefined || v.values !== undefined, 'Test Connection needs a saved NAS or the form values');
+export const ZTestConnectionInput = z
+  .object({
+    id: zId('NAS id').optional(),
+    values: z
+      .object({
+        ipAddress: nasFields.ipAddress,
+        type: nasFields.type,
+        authPort: nasFields.authPort,
+        coaPort: nasFields.coaPort,
+        acctPort: nasFields.acctPort,
+        apiUsername: nasFields.apiUsername,
+        apiPort: nasFields.apiPort,
+        apiSslPort: nasFields.apiSslPort,
+        useSsl: nasFields.useSsl,
+        tlsAllowAnonymous: nasFields.tlsAllowAnonymous,
+        apiHost: nasFields.apiHost,
+        secret: secretText('Secret').default(''),
+        apiPassword: secretText('API Password').default(''),
+      })
+      .optional(),
+  })
+  .refine((v) => v.id !== undefined || v.values !== undefined, 'Test Connection needs a saved NAS or the form values');
 
 export type TestConnectionInput = z.infer<typeof ZTestConnectionInput>;
 
@@ -126,7 +137,11 @@ export const ZNasId = z.object({ id: zId('NAS id') });
 /** Trust the certificate the router presents now: the fingerprint the user saw (or `none`: anonymous TLS). */
 export const ZTrustCertificateInput = z.object({
   id: zId('NAS id'),
-  fingerprint: z.string().trim().max(200, 'Fingerprint must be at most 200 characters').regex(/^(none|([0-9A-Fa-f]{2}:?){32})$/, 'Fingerprint must be a SHA-256 fingerprint (AB:CD:…) or none'),
+  fingerprint: z
+    .string()
+    .trim()
+    .max(200, 'Fingerprint must be at most 200 characters')
+    .regex(/^(none|([0-9A-Fa-f]{2}:?){32})$/, 'Fingerprint must be a SHA-256 fingerprint (AB:CD:…) or none'),
 });
 
 export const ZListNasInput = z.object({

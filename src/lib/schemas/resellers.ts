@@ -3,7 +3,9 @@ import { singleLine, zId } from './common';
 
 export const ZCreateResellerInput = z.object({
   name: singleLine('Name', 128).min(1, 'Name is required'),
-  contactEmail: z.union([z.literal(''), z.string().trim().email('Contact Email must be a valid e-mail address').max(254, 'Contact Email is too long')]).default(''),
+  contactEmail: z
+    .union([z.literal(''), z.string().trim().email('Contact Email must be a valid e-mail address').max(254, 'Contact Email is too long')])
+    .default(''),
 });
 
 export const ZResellerId = z.object({ id: zId('Reseller id') });

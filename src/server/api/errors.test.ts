@@ -41,8 +41,14 @@ beforeAll(async () => {
 afterAll(() => close());
 
 async function call(path: string, input?: unknown, method: 'GET' | 'POST' = 'GET') {
-  const url = method === 'GET' ? `${base}/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}` : `${base}/${path}`;
-  const res = await fetch(url, method === 'POST' ? { method, body: JSON.stringify(input ?? {}), headers: { 'content-type': 'application/json' } } : {});
+  const url =
+    method === 'GET'
+      ? `${base}/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`
+      : `${base}/${path}`;
+  const res = await fetch(
+    url,
+    method === 'POST' ? { method, body: JSON.stringify(input ?? {}), headers: { 'content-type': 'application/json' } } : {},
+  );
   return { status: res.status, text: await res.text() };
 }
 
@@ -100,7 +106,13 @@ describe('inputs are checked before any query', () => {
     expect(e2.message).toBe('Search must not contain control characters');
     const nas = await makeNas(await makeUser({ role: 'admin' }));
     const cur = await admin.nas.get({ id: nas.id });
-    for (const [field, value] of [['name', 'Core\u0007'], ['description', 'line\u001b[31m'], ['apiUsername', 'admin\r\n/quit'], ['shortName', 'x\u202eevil'], ['secret', 'sec\u0000ret']] as const) {
+    for (const [field, value] of [
+      ['name', 'Core\u0007'],
+      ['description', 'line\u001b[31m'],
+      ['apiUsername', 'admin\r\n/quit'],
+      ['shortName', 'x\u202eevil'],
+      ['secret', 'sec\u0000ret'],
+    ] as const) {
       const e = await admin.nas.update({ ...cur, secret: '', apiPassword: '', [field]: value }).catch((err) => err);
       expect(e.code, field).toBe('BAD_REQUEST');
       expect(e.message, field).toMatch(/must not contain (line breaks or other )?control characters/);

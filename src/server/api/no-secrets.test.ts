@@ -17,7 +17,12 @@ const API_PASSWORD = 'api-password-Kx47';
 const logs: string[] = [];
 beforeAll(() => {
   for (const level of ['log', 'info', 'warn', 'error'] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')));
+    vi.spyOn(console, level).mockImplementation(
+      (...args: unknown[]) =>
+        void logs.push(
+          args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
+        ),
+    );
   }
 });
 afterAll(() => vi.restoreAllMocks());
@@ -27,7 +32,13 @@ describe('no procedure returns a secret', () => {
     const admin = await makeUser({ role: 'admin' });
     const resellerId = await makeReseller();
     // Loopback, nothing listening: procedures that reach the router fail fast and stay on this machine.
-    const nas = await makeNas(admin, { ipAddress: '127.0.73.2', secret: SECRET, apiUsername: 'panel', apiPassword: API_PASSWORD, apiPort: 9 });
+    const nas = await makeNas(admin, {
+      ipAddress: '127.0.73.2',
+      secret: SECRET,
+      apiUsername: 'panel',
+      apiPassword: API_PASSWORD,
+      apiPort: 9,
+    });
     const c = callerFor(admin);
     const cur = await c.nas.get({ id: nas.id });
 
@@ -36,13 +47,18 @@ describe('no procedure returns a secret', () => {
       'nas.list': () => c.nas.list({}),
       'nas.get': () => c.nas.get({ id: nas.id }),
       'nas.history': () => c.nas.history({ id: nas.id }),
-      'nas.create': () => c.nas.create({ name: uid('n'), ipAddress: '192.0.2.77', secret: SECRET, apiUsername: 'u', apiPassword: API_PASSWORD }),
+      'nas.create': () =>
+        c.nas.create({ name: uid('n'), ipAddress: '192.0.2.77', secret: SECRET, apiUsername: 'u', apiPassword: API_PASSWORD }),
       'nas.update': () => c.nas.update({ ...cur, secret: SECRET + '2', apiPassword: API_PASSWORD + '2' }),
       'nas.pools': () => c.nas.pools({ id: nas.id }),
       'nas.importPools': () => c.nas.importPools({ id: nas.id }),
       // Port 9 on loopback: nothing listens, so every check fails fast, and failure texts must not leak either.
       // The stored secret and password fill the empty fields (same address), and failure texts must not leak them.
-      'nas.testConnection': () => c.nas.testConnection({ id: nas.id, values: { ipAddress: '127.0.73.2', apiUsername: 'panel', apiPort: 9, authPort: 9, coaPort: 1700 } }),
+      'nas.testConnection': () =>
+        c.nas.testConnection({
+          id: nas.id,
+          values: { ipAddress: '127.0.73.2', apiUsername: 'panel', apiPort: 9, authPort: 9, coaPort: 1700 },
+        }),
       'nas.trustCertificate': () => c.nas.trustCertificate({ id: nas.id, fingerprint: 'none' }),
       'nas.diagnostic': () => c.nas.diagnostic({ id: nas.id, tool: 'ping', address: '127.0.0.1', count: 1 }).catch((e: Error) => e.message),
       'nas.delete': () => c.nas.create({ name: uid('d'), ipAddress: '192.0.2.78', secret: SECRET }).then(({ id }) => c.nas.delete({ id })),
@@ -58,10 +74,13 @@ describe('no procedure returns a secret', () => {
     };
     expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
 
-    const stored = await db().execute<{ secret_enc: string; api_password_enc: string }>(sql`select secret_enc, api_password_enc from nas_devices`);
+    const stored = await db().execute<{ secret_enc: string; api_password_enc: string }>(
+      sql`select secret_enc, api_password_enc from nas_devices`,
+    );
     const hashes = await db().execute<{ password_hash: string }>(sql`select password_hash from users`);
     const forbidden = [
-      SECRET, API_PASSWORD,
+      SECRET,
+      API_PASSWORD,
       ...stored.flatMap((r) => [r.secret_enc, r.api_password_enc]).filter(Boolean),
       ...hashes.map((h) => h.password_hash).filter((h) => h.length > 8),
     ];

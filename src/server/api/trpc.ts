@@ -5,7 +5,15 @@ import { fieldErrorsOf, type FieldErrors } from '@/lib/schemas/field-errors';
 import type { Permission } from '@/lib/permissions';
 import type { Actor } from '@/server/auth/actor';
 import { pgError } from '@/server/db/pg-error';
-import { ConflictError, DomainError, FieldConflictError, FieldError, ForbiddenError, NotFoundError, RouterUnreachableError } from '@/server/errors';
+import {
+  ConflictError,
+  DomainError,
+  FieldConflictError,
+  FieldError,
+  ForbiddenError,
+  NotFoundError,
+  RouterUnreachableError,
+} from '@/server/errors';
 
 export interface Context {
   actor: Actor | null;
@@ -69,7 +77,13 @@ export function describeInternalError(e: unknown): string {
   const pg = pgError(e);
   const own = e instanceof Error ? e.message.split('\nparams:')[0] : String(e);
   // Only the frames: the stack's head repeats the message, parameters included.
-  const frames = e instanceof Error && e.stack ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 6) : [];
+  const frames =
+    e instanceof Error && e.stack
+      ? e.stack
+          .split('\n')
+          .filter((l) => /^\s+at /.test(l))
+          .slice(0, 6)
+      : [];
   const stack = frames.length ? `\n${frames.join('\n')}` : '';
   if (!pg) return `${own}${stack}`;
   return `${own.split('\n')[0]} — ${pg.code}${pg.constraint_name ? ` (${pg.constraint_name})` : ''}: ${pg.message.replace(/"[^"]*"/g, '"…"')}${stack}`;

@@ -9,7 +9,12 @@ import { ACTOR_CHANNEL, ActorCache, cachedSessionActor, evictionTarget } from '.
 import { createSession } from './sessions';
 
 const actor = (userId: number, perms: string[] = ['nas.view']): Actor => ({
-  userId, email: `u${userId}@t`, name: 'U', roleName: 'r', permissions: new Set(perms) as Actor['permissions'], resellerId: null,
+  userId,
+  email: `u${userId}@t`,
+  name: 'U',
+  roleName: 'r',
+  permissions: new Set(perms) as Actor['permissions'],
+  resellerId: null,
 });
 
 /** Session ids of the fake loader are "<user id>:<anything>". */
@@ -127,11 +132,15 @@ async function liveCache() {
   const cache = new ActorCache(loadSession, { maxAgeMs: 3_600_000, maxEntries: 1000 });
   const states: boolean[] = [];
   let waiters: Array<{ want: boolean; resolve: () => void }> = [];
-  const listener = listenChannel(ACTOR_CHANNEL, (p) => cache.evict(evictionTarget(p)), (on) => {
-    cache.setListening(on);
-    states.push(on);
-    waiters = waiters.filter((w) => (w.want === on ? (w.resolve(), false) : true));
-  });
+  const listener = listenChannel(
+    ACTOR_CHANNEL,
+    (p) => cache.evict(evictionTarget(p)),
+    (on) => {
+      cache.setListening(on);
+      states.push(on);
+      waiters = waiters.filter((w) => (w.want === on ? (w.resolve(), false) : true));
+    },
+  );
   const until = (want: boolean) => new Promise<void>((resolve) => waiters.push({ want, resolve }));
   await until(true);
   return { cache, listener, states, until };

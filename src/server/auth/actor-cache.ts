@@ -96,7 +96,11 @@ export function instanceActorCache(): ActorCache {
   // A listener stopped by closeDb() (scripts and tests close and reopen the database) is replaced.
   if (!g.__nasPanelActors || g.__nasPanelActors.listener.stopped) {
     const cache = new ActorCache(loadSession);
-    const listener = listenChannel(ACTOR_CHANNEL, (payload) => cache.evict(evictionTarget(payload)), (on) => cache.setListening(on));
+    const listener = listenChannel(
+      ACTOR_CHANNEL,
+      (payload) => cache.evict(evictionTarget(payload)),
+      (on) => cache.setListening(on),
+    );
     g.__nasPanelActors = { cache, listener };
   }
   return g.__nasPanelActors.cache;

@@ -19,7 +19,13 @@ export interface Actor {
 }
 
 type ActorRow = {
-  user_id: number; email: string; name: string; is_active: boolean; reseller_id: number | null; role_name: string; permissions: string[];
+  user_id: number;
+  email: string;
+  name: string;
+  is_active: boolean;
+  reseller_id: number | null;
+  role_name: string;
+  permissions: string[];
 };
 
 function toActor(row: ActorRow): Actor | null {

@@ -15,7 +15,10 @@ export function clientAddress(req: AddressedRequest, trustedProxies = env().TRUS
   const peer = hostAddress(req.socket?.remoteAddress ?? '') ?? '';
   if (trustedProxies <= 0) return peer;
   const header = req.headers['x-forwarded-for'];
-  const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   if (!hops.length) return peer;
   // Each proxy appends the address it was connected from, so the client's is the n-th from the right.
   return hostAddress(hops[Math.max(0, hops.length - trustedProxies)]) ?? peer;

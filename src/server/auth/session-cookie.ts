@@ -53,5 +53,8 @@ async function sessionOfCookie(cookieValues: Partial<Record<string, string>>): P
 function sessionCookie(cookieValues: Partial<Record<string, string>>): string | null {
   const parts = Object.entries(cookieValues).filter(([name, v]) => v && /^(__Secure-)?next-auth\.session-token(\.\d+)?$/.test(name));
   if (!parts.length) return null;
-  return parts.sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => `${n}=${v}`).join(';');
+  return parts
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([n, v]) => `${n}=${v}`)
+    .join(';');
 }

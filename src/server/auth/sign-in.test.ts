@@ -78,7 +78,10 @@ describe('sign-in throttling', () => {
     const known = await makeAccount();
     const unknown = `${uid('nobody')}@test.local`;
     const answers: Record<string, (string | null)[]> = { known: [], unknown: [] };
-    for (const [who, email] of [['known', known], ['unknown', unknown]] as const) {
+    for (const [who, email] of [
+      ['known', known],
+      ['unknown', unknown],
+    ] as const) {
       const address = newAddress();
       for (let i = 1; i < accountMaxFailures; i++) answers[who].push(await attempt(email, 'wrong password', address));
       answers[who].push(await attempt(email, 'wrong password', address)); // the 5th: locked from now on
@@ -126,7 +129,8 @@ describe('sign-in throttling', () => {
     const address = newAddress();
     const victim = await makeAccount();
     const answers: (string | null)[] = [];
-    for (let i = 0; i < SIGNIN_THROTTLE.addressMaxFailures; i++) answers.push(await attempt(`${uid('spray')}@test.local`, 'guess', address));
+    for (let i = 0; i < SIGNIN_THROTTLE.addressMaxFailures; i++)
+      answers.push(await attempt(`${uid('spray')}@test.local`, 'guess', address));
     expect(answers.slice(0, -1).every((a) => a === FAILED)).toBe(true);
     expect(answers.at(-1)).toBe(throttled(1));
     expect(await attempt(victim, PASSWORD, address)).toBe(throttled(1));
@@ -136,7 +140,8 @@ describe('sign-in throttling', () => {
   it('locks again for twice as long after each further failure, up to an hour', async () => {
     const email = await makeAccount();
     const key = `email:${email}`;
-    const expire = () => db().execute(sql`update signin_attempts set locked_until = now() - interval '1 second',
+    const expire = () =>
+      db().execute(sql`update signin_attempts set locked_until = now() - interval '1 second',
       window_started_at = now() - interval '1 second' where key = ${key}`);
     for (let i = 0; i < accountMaxFailures; i++) await attempt(email, 'wrong password', newAddress());
     const minutes: string[] = [];
@@ -160,7 +165,9 @@ describe('sign-in throttling', () => {
       values ('email:stale@test.local', 3, now() - interval '2 hours', now() - interval '90 minutes'),
              ('email:locked-long@test.local', 9, now() + interval '30 minutes', now() + interval '30 minutes')`);
     await attempt(`${uid('nobody')}@test.local`, 'x', newAddress());
-    const left = await db().execute<{ key: string }>(sql`select key from signin_attempts where key in ('email:stale@test.local', 'email:locked-long@test.local')`);
+    const left = await db().execute<{ key: string }>(
+      sql`select key from signin_attempts where key in ('email:stale@test.local', 'email:locked-long@test.local')`,
+    );
     expect(left.map((r) => r.key)).toEqual(['email:locked-long@test.local']);
   });
 });

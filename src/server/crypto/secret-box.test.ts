@@ -20,7 +20,11 @@ function useKeys(current: string, previous = '') {
 afterEach(() => useKeys(KEY_A));
 
 const stored = async (id: number) =>
-  (await db().execute<{ secret_enc: string; api_password_enc: string }>(sql`select secret_enc, api_password_enc from nas_devices where id = ${id}`))[0];
+  (
+    await db().execute<{ secret_enc: string; api_password_enc: string }>(
+      sql`select secret_enc, api_password_enc from nas_devices where id = ${id}`,
+    )
+  )[0];
 
 describe('a ciphertext is bound to its row and column', () => {
   it('opens only where it was written', () => {

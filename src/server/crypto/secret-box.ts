@@ -40,7 +40,10 @@ function keys() {
   const source = `${e.ENCRYPTION_KEY}|${e.ENCRYPTION_KEYS_PREVIOUS}`;
   if (cachedKeys?.source !== source) {
     const current = parseKey(e.ENCRYPTION_KEY);
-    const previous = e.ENCRYPTION_KEYS_PREVIOUS.split(',').map((k) => k.trim()).filter(Boolean).map(parseKey);
+    const previous = e.ENCRYPTION_KEYS_PREVIOUS.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map(parseKey);
     cachedKeys = { source, current, all: [current, ...previous] };
   }
   return cachedKeys;

@@ -31,15 +31,18 @@ export async function withTryAdvisoryLock<T>(
   const conn = await sql.reserve();
   const [k1, k2] = typeof key === 'number' ? [key, null] : key;
   try {
-    const [{ ok }] = k2 === null
-      ? await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${k1}) as ok`
-      : await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${k1}::int4, ${k2}::int4) as ok`;
+    const [{ ok }] =
+      k2 === null
+        ? await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${k1}) as ok`
+        : await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${k1}::int4, ${k2}::int4) as ok`;
     if (!ok) return { locked: false };
     try {
       return { locked: true, value: await fn(conn) };
     } finally {
       // If this fails the connection is broken, and PostgreSQL drops a dead session's locks with it.
-      await (k2 === null ? conn`select pg_advisory_unlock(${k1})` : conn`select pg_advisory_unlock(${k1}::int4, ${k2}::int4)`).catch(() => {});
+      await (k2 === null ? conn`select pg_advisory_unlock(${k1})` : conn`select pg_advisory_unlock(${k1}::int4, ${k2}::int4)`).catch(
+        () => {},
+      );
     }
   } finally {
     conn.release();

@@ -74,7 +74,7 @@ describe('findBlockedPath', () => {
     expect(findBlockedPath(leaf, stranger)).toBeNull();
   });
 
-  it.skipIf(!asRoot)('uses the group bits for the account\'s primary group only', () => {
+  it.skipIf(!asRoot)("uses the group bits for the account's primary group only", () => {
     const [top, leaf] = tree(0o750, 0o755);
     fs.chownSync(top, 0, stranger.gid);
     expect(findBlockedPath(leaf, stranger)).toBeNull();

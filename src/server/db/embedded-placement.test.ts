@@ -42,7 +42,7 @@ function context() {
 }
 
 describe('placeBinaries', () => {
-  it('uses the package\'s own binaries when the account can reach them', () => {
+  it("uses the package's own binaries when the account can reach them", () => {
     const pkg = fakePackage(0o755, open);
     const { ctx, notices } = context();
     expect(placeBinaries(pkg, ctx)).toBe(pkg.nativeDir);
@@ -58,7 +58,11 @@ describe('placeBinaries', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain(`cannot enter ${path.dirname(pkg.nativeDir)} (mode 700`);
     expect(notices[0]).toContain(`copying its binaries (about 60 MB, once per version) to ${copy}`);
-    for (const [p, bits] of [['bin/postgres', READ | EXECUTE], ['lib/libpq.so.5', READ], ['share', READ | EXECUTE]] as const) {
+    for (const [p, bits] of [
+      ['bin/postgres', READ | EXECUTE],
+      ['lib/libpq.so.5', READ],
+      ['share', READ | EXECUTE],
+    ] as const) {
       expect(findBlockedPath(path.join(copy, p), stranger, bits)).toBeNull();
     }
     expect(fs.readlinkSync(path.join(copy, 'lib/libpq.so.5'))).toBe('libpq.so.5.17'); // still relative

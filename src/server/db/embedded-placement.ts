@@ -33,7 +33,9 @@ export async function packagedBinaries(): Promise<PackagedBinaries> {
   try {
     paths = await import(name);
   } catch {
-    throw new EmbeddedStartError(`npm did not install PostgreSQL's binaries for this machine (${name}): run npm install, or set DATABASE_URL to an external PostgreSQL`);
+    throw new EmbeddedStartError(
+      `npm did not install PostgreSQL's binaries for this machine (${name}): run npm install, or set DATABASE_URL to an external PostgreSQL`,
+    );
   }
   const nativeDir = path.dirname(path.dirname(paths.postgres));
   const { version } = JSON.parse(fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
@@ -53,7 +55,9 @@ export function placeBinaries(pkg: PackagedBinaries, ctx: PlacementContext, forc
 
   const target = path.join(stateDir(ctx), `postgres-${pkg.version}-${process.platform}-${process.arch}`);
   if (fs.existsSync(path.join(target, pkg.postgres))) return target;
-  ctx.notice(`${blocked ? cannotReach(ctx.account, blocked) : 'copy requested'}: copying its binaries (about 60 MB, once per version) to ${target}`);
+  ctx.notice(
+    `${blocked ? cannotReach(ctx.account, blocked) : 'copy requested'}: copying its binaries (about 60 MB, once per version) to ${target}`,
+  );
   // Copied under a private name, then renamed: a copy cut short is never mistaken for a whole one.
   const partial = `${target}.partial-${process.pid}`;
   try {
@@ -64,7 +68,9 @@ export function placeBinaries(pkg: PackagedBinaries, ctx: PlacementContext, forc
   } catch (e) {
     fs.rmSync(partial, { recursive: true, force: true });
     if (fs.existsSync(path.join(target, pkg.postgres))) return target; // a parallel start copied it first
-    throw new EmbeddedStartError(`could not copy PostgreSQL's binaries to ${target} (${errorText(e)}): free space there, or set DATABASE_URL to an external PostgreSQL`);
+    throw new EmbeddedStartError(
+      `could not copy PostgreSQL's binaries to ${target} (${errorText(e)}): free space there, or set DATABASE_URL to an external PostgreSQL`,
+    );
   }
   return target;
 }
@@ -118,7 +124,8 @@ export function placeDataDir(requested: string, persistent: boolean, ctx: Placem
     fs.renameSync(dir, aside);
     ctx.notice(`${dir} held the database of an earlier clone at this path; kept aside as ${aside}`);
   }
-  if (existing.length > 0) moveInto(asked, dir); // a database made while the clone was reachable
+  if (existing.length > 0)
+    moveInto(asked, dir); // a database made while the clone was reachable
   else if (fs.existsSync(asked)) fs.rmdirSync(asked); // e.g. left empty by a start that failed
   fs.symlinkSync(dir, asked);
   ownDataDir(dir, ctx.account);
@@ -131,7 +138,9 @@ function moveInto(from: string, to: string) {
   try {
     fs.renameSync(from, to);
   } catch (e) {
-    throw new EmbeddedStartError(`could not move the existing database ${from} to ${to}, where PostgreSQL can reach it (${errorText(e)}): run \`mv ${from} ${to} && ln -s ${to} ${from}\` and start again`);
+    throw new EmbeddedStartError(
+      `could not move the existing database ${from} to ${to}, where PostgreSQL can reach it (${errorText(e)}): run \`mv ${from} ${to} && ln -s ${to} ${from}\` and start again`,
+    );
   }
 }
 

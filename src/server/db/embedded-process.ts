@@ -32,21 +32,36 @@ export async function initCluster(opts: {
   fs.writeFileSync(pwfile, `${opts.password}\n`, { mode: 0o600 });
   try {
     if (asRoot()) fs.chownSync(pwfile, opts.account.uid, opts.account.gid);
-    const child = spawnAs(opts.account, opts.programs.initdb, [
-      `--pgdata=${opts.dataDir}`,
-      '--auth=password',
-      `--username=${opts.user}`,
-      `--pwfile=${pwfile}`,
-      // Fixed rather than taken from the environment: UTF8 whatever LANG says, English messages to parse.
-      '--encoding=UTF8',
-      '--locale=C',
-    ], path.dirname(opts.dataDir));
+    const child = spawnAs(
+      opts.account,
+      opts.programs.initdb,
+      [
+        `--pgdata=${opts.dataDir}`,
+        '--auth=password',
+        `--username=${opts.user}`,
+        `--pwfile=${pwfile}`,
+        // Fixed rather than taken from the environment: UTF8 whatever LANG says, English messages to parse.
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      path.dirname(opts.dataDir),
+    );
     const out = collect(child, opts.log);
     const result = await exitOf(child, INITDB_DEADLINE_MS);
-    if (result.error) throw new EmbeddedStartError(`could not run ${opts.programs.initdb} (${result.error}): check that the file exists and ${opts.account.name} may execute it`);
-    if (result.timedOut) throw new EmbeddedStartError(`initdb did not finish within ${INITDB_DEADLINE_MS / 1000} s creating ${opts.dataDir}: check the disk`);
+    if (result.error)
+      throw new EmbeddedStartError(
+        `could not run ${opts.programs.initdb} (${result.error}): check that the file exists and ${opts.account.name} may execute it`,
+      );
+    if (result.timedOut)
+      throw new EmbeddedStartError(`initdb did not finish within ${INITDB_DEADLINE_MS / 1000} s creating ${opts.dataDir}: check the disk`);
     if (result.code !== 0) {
-      const reason = out.lines().filter((l) => /error|fatal|could not|cannot/i.test(l)).pop() ?? out.lines().pop() ?? `exit code ${result.code}`;
+      const reason =
+        out
+          .lines()
+          .filter((l) => /error|fatal|could not|cannot/i.test(l))
+          .pop() ??
+        out.lines().pop() ??
+        `exit code ${result.code}`;
       throw new EmbeddedStartError(`initdb could not create the database in ${opts.dataDir}: ${reason.replace(/^initdb: (error: )?/, '')}`);
     }
   } finally {
@@ -67,14 +82,24 @@ export async function startPostmaster(opts: {
   account: OsAccount;
   log?: (line: string) => void;
 }): Promise<Postmaster> {
-  const child = spawnAs(opts.account, opts.programs.postgres, [
-    '-D', opts.dataDir,
-    '-p', String(opts.port),
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'max_connections=300',
-    // TCP only: no socket or lock file left in /tmp, nothing to collide with a system PostgreSQL.
-    '-c', 'unix_socket_directories=',
-  ], opts.dataDir);
+  const child = spawnAs(
+    opts.account,
+    opts.programs.postgres,
+    [
+      '-D',
+      opts.dataDir,
+      '-p',
+      String(opts.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      // TCP only: no socket or lock file left in /tmp, nothing to collide with a system PostgreSQL.
+      '-c',
+      'unix_socket_directories=',
+    ],
+    opts.dataDir,
+  );
   const out = collect(child, opts.log);
   const exited = exitOf(child);
   // Whatever happens to this process, its PostgreSQL gets the fast-shutdown signal.
@@ -90,7 +115,10 @@ export async function startPostmaster(opts: {
     process.removeListener('exit', onExit);
     if (ready === 'late') await terminate(child, exited);
     const result = ready === 'late' ? null : ready;
-    if (result?.error) throw new EmbeddedStartError(`could not run ${opts.programs.postgres} (${result.error}): check that the file exists and ${opts.account.name} may execute it`);
+    if (result?.error)
+      throw new EmbeddedStartError(
+        `could not run ${opts.programs.postgres} (${result.error}): check that the file exists and ${opts.account.name} may execute it`,
+      );
     throw new EmbeddedStartError(whyNotReady(out.lines(), opts, ready === 'late'));
   }
   return {
@@ -104,7 +132,8 @@ export async function startPostmaster(opts: {
 
 function whyNotReady(lines: string[], opts: { dataDir: string; port: number }, late: boolean): string {
   const text = lines.join('\n');
-  if (/Address already in use/.test(text)) return `port ${opts.port} on 127.0.0.1 is already in use: stop what listens there, or choose another EMBEDDED_PG_PORT`;
+  if (/Address already in use/.test(text))
+    return `port ${opts.port} on 127.0.0.1 is already in use: stop what listens there, or choose another EMBEDDED_PG_PORT`;
   const lock = /lock file "postmaster.pid" already exists/.test(text);
   if (lock) return `another PostgreSQL is already running on ${opts.dataDir}: stop it (or the panel that started it) first`;
   const fatal = lines.filter((l) => /FATAL|PANIC|could not|error/i.test(l)).pop() ?? lines.pop();
@@ -116,7 +145,11 @@ function whyNotReady(lines: string[], opts: { dataDir: string; port: number }, l
 
 /** Fast shutdown (SIGINT), then immediate (SIGQUIT), then SIGKILL, each with a deadline. */
 async function terminate(child: ChildProcess, exited: Promise<ExitResult>) {
-  for (const [signal, ms] of [['SIGINT', STOP_DEADLINE_MS], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {
+  for (const [signal, ms] of [
+    ['SIGINT', STOP_DEADLINE_MS],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 5_000],
+  ] as const) {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
     const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(r, ms, false).unref())]);

@@ -45,7 +45,9 @@ async function started(opts: Parameters<typeof startEmbeddedPostgres>[0]) {
 async function withSql<T>(pg: EmbeddedDatabase, fn: (sql: postgres.Sql) => Promise<T>) {
   const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
   try {
-    const [{ pid, dir }] = await sql<{ pid: number; dir: string }[]>`select pg_backend_pid() as pid, current_setting('data_directory') as dir`;
+    const [{ pid, dir }] = await sql<
+      { pid: number; dir: string }[]
+    >`select pg_backend_pid() as pid, current_setting('data_directory') as dir`;
     const postmaster = Number(/^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
     return { postmaster, program: fs.readlinkSync(`/proc/${pid}/exe`), dir, result: await fn(sql) };
   } finally {
@@ -79,7 +81,7 @@ describe.skipIf(!asRoot)('startEmbeddedPostgres from a folder the postgres user 
     expect(fs.readdirSync(state)).toEqual([]);
   }, 60_000);
 
-  it('keeps persistent data behind a link from the asked path, finds it again, and sets an earlier clone\'s aside', async () => {
+  it("keeps persistent data behind a link from the asked path, finds it again, and sets an earlier clone's aside", async () => {
     const { closed, state } = folders();
     const asked = path.join(closed, 'clone', '.data', 'pg');
     const first = await started({ dataDir: asked, persistent: true, database: 'keep_test', stateDirs: [state] });
@@ -100,7 +102,10 @@ describe.skipIf(!asRoot)('startEmbeddedPostgres from a folder the postgres user 
     fs.unlinkSync(asked);
     const fresh = await started({ dataDir: asked, persistent: true, database: 'keep_test', stateDirs: [state] });
     expect(fresh.pg.dataDir).toBe(first.pg.dataDir);
-    const tables = await withSql(fresh.pg, async (sql) => (await sql`select count(*)::int as n from pg_tables where tablename = 'kept'`)[0].n);
+    const tables = await withSql(
+      fresh.pg,
+      async (sql) => (await sql`select count(*)::int as n from pg_tables where tablename = 'kept'`)[0].n,
+    );
     expect(tables.result).toBe(0);
     expect(fresh.notices.join('\n')).toMatch(/earlier clone at this path; kept aside as \S+\.previous-/);
     const aside = fs.readdirSync(path.dirname(first.pg.dataDir)).filter((n) => n.startsWith('pg.previous-'));
@@ -141,7 +146,13 @@ describe('startEmbeddedPostgres', () => {
     const { state } = folders();
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-panel-copy-'));
     cleanup.push(() => fs.rmSync(scratch, { recursive: true, force: true }));
-    const { pg, notices } = await started({ dataDir: path.join(scratch, 'pg'), persistent: false, database: 'copy_test', stateDirs: [state], forceCopiedBinaries: true });
+    const { pg, notices } = await started({
+      dataDir: path.join(scratch, 'pg'),
+      persistent: false,
+      database: 'copy_test',
+      stateDirs: [state],
+      forceCopiedBinaries: true,
+    });
     const copy = fs.readdirSync(state).find((n) => n.startsWith('postgres-'));
     expect(copy).toBeDefined();
     expect((await withSql(pg, async () => null)).program).toBe(path.join(state, copy!, 'bin', 'postgres'));
@@ -159,7 +170,9 @@ describe('startEmbeddedPostgres', () => {
 
     const failure = await startEmbeddedPostgres({ dataDir, port, persistent: false, database: 'port_test' }).catch((e) => e);
     expect(failure).toBeInstanceOf(EmbeddedStartError);
-    expect(failure.message).toBe(`port ${port} on 127.0.0.1 is already in use: stop what listens there, or choose another EMBEDDED_PG_PORT`);
+    expect(failure.message).toBe(
+      `port ${port} on 127.0.0.1 is already in use: stop what listens there, or choose another EMBEDDED_PG_PORT`,
+    );
     expect(fs.existsSync(dataDir)).toBe(false);
   }, 60_000);
 
@@ -173,6 +186,8 @@ describe('startEmbeddedPostgres', () => {
 
     const failure = await startEmbeddedPostgres({ dataDir, persistent: true, database: 'initdb_test' }).catch((e) => e);
     expect(failure).toBeInstanceOf(EmbeddedStartError);
-    expect(failure.message).toMatch(new RegExp(`^initdb could not create the database in ${dataDir}: directory "${dataDir}" exists but is not empty$`));
+    expect(failure.message).toMatch(
+      new RegExp(`^initdb could not create the database in ${dataDir}: directory "${dataDir}" exists but is not empty$`),
+    );
   }, 60_000);
 });

@@ -24,7 +24,11 @@ export async function stopAllListeners() {
  * Not postgres.js' own `sql.listen`: that one re-listens silently and gives up for good after a failed
  * reconnect, so a cache built on it could not know its notifications had stopped.
  */
-export function listenChannel(channel: string, onNotify: (payload: string) => void, onState: (listening: boolean) => void): ChannelListener {
+export function listenChannel(
+  channel: string,
+  onNotify: (payload: string) => void,
+  onState: (listening: boolean) => void,
+): ChannelListener {
   let current: postgres.Sql | null = null;
   let retry: NodeJS.Timeout | null = null;
   let delayMs = 250;

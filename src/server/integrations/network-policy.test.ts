@@ -167,7 +167,9 @@ describe('resolveRouterAddress', () => {
     expect(['127.0.0.1', '::1']).toContain(await resolveRouterAddress('localhost', null));
     const err = await resolveRouterAddress('localhost', parseRouterNetworks('10.0.0.0/8')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RouterAddressRefusedError);
-    expect((err as Error).message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), which is outside ROUTER_NETWORKS \(10\.0\.0\.0\/8\)/);
+    expect((err as Error).message).toMatch(
+      /^localhost resolves to (127\.0\.0\.1|::1), which is outside ROUTER_NETWORKS \(10\.0\.0\.0\/8\)/,
+    );
   });
 
   it('passes DNS failures through as the resolver reports them', async () => {

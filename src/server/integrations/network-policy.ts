@@ -100,10 +100,7 @@ function outsideMessage(networks: RouterNetwork[]): string {
  * the returned literal means a second DNS answer cannot differ from the one checked.
  * IPv4-mapped IPv6 comes back as plain IPv4. DNS failures throw the resolver's own error (ENOTFOUND…).
  */
-export async function resolveRouterAddress(
-  host: string,
-  networks: RouterNetwork[] | null = configuredRouterNetworks(),
-): Promise<string> {
+export async function resolveRouterAddress(host: string, networks: RouterNetwork[] | null = configuredRouterNetworks()): Promise<string> {
   const literal = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   if (isIP(literal)) {
     const address = unmap(literal);
@@ -124,4 +121,3 @@ function unmap(address: string): string {
   const parsed = parseAddress(address);
   return parsed && parsed.family === 4 && isIP(address.split('%')[0]) === 6 ? formatAddress(parsed) : address;
 }
-

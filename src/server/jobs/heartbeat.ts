@@ -15,7 +15,9 @@ export function heartbeatJob(log: (line: string) => void): JobDefinition {
     run: async () => {
       const r = await heartbeatSweep({ lock: false }); // the runner already holds the heartbeat's lock
       const retried = r.importsRetried ? `; ${r.importsRetried} pool imports queued again` : '';
-      log(`[heartbeat] polled ${r.polled} routers, ${r.answered} answered; ${r.online} online, ${r.offline} offline${retried} (${r.ms} ms)`);
+      log(
+        `[heartbeat] polled ${r.polled} routers, ${r.answered} answered; ${r.online} online, ${r.offline} offline${retried} (${r.ms} ms)`,
+      );
     },
   };
 }

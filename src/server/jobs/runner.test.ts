@@ -46,7 +46,14 @@ it('runs each job on its interval, never overlapping itself, and stops cleanly',
           concurrent--;
         },
       },
-      { name: 'failing', intervalMs: 5, firstDelayMs: 0, lock: null, oncePerInterval: false, run: async () => Promise.reject(new Error('router on fire')) },
+      {
+        name: 'failing',
+        intervalMs: 5,
+        firstDelayMs: 0,
+        lock: null,
+        oncePerInterval: false,
+        run: async () => Promise.reject(new Error('router on fire')),
+      },
     ],
     () => {},
   );

@@ -5,7 +5,11 @@ import { prepareDatabase } from './prepare';
 import { pgError } from '@/server/db/pg-error';
 import { auditLog } from '@/server/db/schema';
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e) => pgError(e));
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e) => pgError(e),
+  );
 
 describe('prepareDatabase', () => {
   it('is idempotent and keeps one admin', async () => {

@@ -26,7 +26,10 @@ async function seed(): Promise<PrepareResult> {
     const email = env().ADMIN_EMAIL;
     const provided = env().ADMIN_PASSWORD;
     const password = provided && provided.length > 0 ? provided : randomBytes(12).toString('base64url');
-    const [admin] = await tx.select({ id: roles.id }).from(roles).where(sql`${roles.name} = 'admin'`);
+    const [admin] = await tx
+      .select({ id: roles.id })
+      .from(roles)
+      .where(sql`${roles.name} = 'admin'`);
     await tx.insert(users).values({ email, name: 'Administrator', passwordHash: await hashPassword(password), roleId: admin.id });
     return provided ? {} : { generatedAdmin: { email, password } };
   });

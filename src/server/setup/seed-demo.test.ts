@@ -7,8 +7,12 @@ import { seedDemoData } from './seed-demo';
 it('adds demo rows once, each pointing at a router of the demo fleet', async () => {
   expect(await seedDemoData()).toMatch(/^5 NAS rows/);
   expect(await seedDemoData()).toBeNull();
-  const fleet = JSON.parse(fs.readFileSync('tools/routeros-sim/demo-fleet.json', 'utf8')) as { routers: { host: string; password: string; coa?: { port: number; secret: string } | null }[] };
-  const rows = await db().execute<{ ip: string; coa_port: number; api: boolean }>(sql`select host(ip_address) as ip, coa_port, api_username <> '' as api from nas_devices`);
+  const fleet = JSON.parse(fs.readFileSync('tools/routeros-sim/demo-fleet.json', 'utf8')) as {
+    routers: { host: string; password: string; coa?: { port: number; secret: string } | null }[];
+  };
+  const rows = await db().execute<{ ip: string; coa_port: number; api: boolean }>(
+    sql`select host(ip_address) as ip, coa_port, api_username <> '' as api from nas_devices`,
+  );
   for (const r of fleet.routers) {
     const row = rows.find((x) => x.ip === r.host);
     expect(row, r.host).toBeDefined();

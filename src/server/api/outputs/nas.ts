@@ -25,7 +25,6 @@ export const ZNasListItem = z.object({
   poolImportError: z.string(),
 });
 
-
 export const ZNasList = z.object({ items: z.array(ZNasListItem), total: z.number() });
 
 export const ZNasDetail = ZNasListItem.extend({
@@ -90,7 +89,14 @@ export const ZPoolStatus = z.object({
     requestedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     lastResult: z
-      .object({ addresses: z.number(), added: z.number(), updated: z.number(), removed: z.number(), inUse: z.number(), pppActive: z.number() })
+      .object({
+        addresses: z.number(),
+        added: z.number(),
+        updated: z.number(),
+        removed: z.number(),
+        inUse: z.number(),
+        pppActive: z.number(),
+      })
       .nullable(),
   }),
   pools: z.array(z.object({ name: z.string(), total: z.number(), inUse: z.number(), available: z.number() })),

@@ -84,7 +84,7 @@ describe('reseller scoping', () => {
     expect(await callerFor(lonely).nas.list({})).toEqual({ items: [], total: 0 });
   });
 
-  it('fails closed: without nas.all a user sees only their reseller\'s NAS, and none without a reseller', async () => {
+  it("fails closed: without nas.all a user sees only their reseller's NAS, and none without a reseller", async () => {
     const viewOnly = await makeRole(['nas.view']);
     const noReseller = await makeUser({ role: viewOnly });
     expect(await callerFor(noReseller).nas.list({})).toEqual({ items: [], total: 0 });
@@ -118,13 +118,17 @@ describe('create / update / delete', () => {
 
   it('compares IPv6 canonically', async () => {
     await callerFor(admin).nas.create(form({ ipAddress: '2001:db8:ab::1' }));
-    const err = await callerFor(admin).nas.create(form({ ipAddress: '2001:0DB8:00ab:0::0:1' })).catch((e) => e);
+    const err = await callerFor(admin)
+      .nas.create(form({ ipAddress: '2001:0DB8:00ab:0::0:1' }))
+      .catch((e) => e);
     expect(err.message).toBe('a NAS with IP 2001:db8:ab::1 already exists');
   });
 
   it('rejects bad input naming the field and changes nothing', async () => {
     const before = await callerFor(admin).nas.list({ limit: 1 });
-    const err = (await callerFor(admin).nas.create(form({ ipAddress: '300.1.1.1', authPort: 0 })).catch((e) => e)) as TRPCError;
+    const err = (await callerFor(admin)
+      .nas.create(form({ ipAddress: '300.1.1.1', authPort: 0 }))
+      .catch((e) => e)) as TRPCError;
     expect(err.code).toBe('BAD_REQUEST');
     expect(err.message).toMatch(/IP Address "300.1.1.1" is not an IPv4 or IPv6 address/);
     expect(err.message).toMatch(/Auth Port must be between 1 and 65535/);
@@ -150,7 +154,9 @@ describe('create / update / delete', () => {
   it('refuses to delete a NAS with open sessions, naming the count', async () => {
     const nas = await makeNas(admin);
     await openSessions(nas.ipAddress, 3);
-    const err = (await callerFor(admin).nas.delete({ id: nas.id }).catch((e) => e)) as TRPCError;
+    const err = (await callerFor(admin)
+      .nas.delete({ id: nas.id })
+      .catch((e) => e)) as TRPCError;
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toBe(`cannot delete NAS ${nas.name}: 3 active sessions are open on ${nas.ipAddress}; disconnect them first`);
     expect((await callerFor(admin).nas.get({ id: nas.id })).activeSessions).toBe(3);
@@ -164,7 +170,9 @@ describe('create / update / delete', () => {
     const cur = await callerFor(admin).nas.get({ id: nas.id });
     await callerFor(admin).nas.update({ ...cur, name: cur.name + '-x', secret: '', apiPassword: '' });
     await callerFor(admin).nas.delete({ id: nas.id });
-    const rows = await db().execute<{ action: string; actor_email: string }>(sql`select action, actor_email from audit_log where entity_type = 'nas' and entity_id = ${nas.id} order by id`);
+    const rows = await db().execute<{ action: string; actor_email: string }>(
+      sql`select action, actor_email from audit_log where entity_type = 'nas' and entity_id = ${nas.id} order by id`,
+    );
     expect(rows.map((r) => r.action)).toEqual(['nas.create', 'nas.update', 'nas.delete']);
     expect(rows.every((r) => r.actor_email === admin.email)).toBe(true);
   });
@@ -174,7 +182,9 @@ describe('list', () => {
   it('counts open sessions per NAS, searches by name and IP, filters by status', async () => {
     const nas = await makeNas(admin, { name: uid('Searchable') });
     await openSessions(nas.ipAddress, 2);
-    await db().execute(sql`insert into radacct (acctsessionid, acctuniqueid, nasipaddress, acctstarttime, acctstoptime) values ('c', ${uid('closed')}, ${nas.ipAddress}::inet, now(), now())`);
+    await db().execute(
+      sql`insert into radacct (acctsessionid, acctuniqueid, nasipaddress, acctstarttime, acctstoptime) values ('c', ${uid('closed')}, ${nas.ipAddress}::inet, now(), now())`,
+    );
     const byName = await callerFor(admin).nas.list({ search: nas.name.slice(0, 14) });
     expect(byName.items.find((n) => n.id === nas.id)?.activeSessions).toBe(2);
     const byIp = await callerFor(admin).nas.list({ search: nas.ipAddress });

@@ -13,11 +13,19 @@ const ZResellerDetail = z.object({
 });
 
 export const resellersRouter = router({
-  list: permissionProcedure('resellers.manage').output(parseSync(z.array(ZResellerView))).query(() => listResellers()),
-  get: permissionProcedure('resellers.manage').input(parseSync(ZResellerId)).output(parseSync(ZResellerDetail))
+  list: permissionProcedure('resellers.manage')
+    .output(parseSync(z.array(ZResellerView)))
+    .query(() => listResellers()),
+  get: permissionProcedure('resellers.manage')
+    .input(parseSync(ZResellerId))
+    .output(parseSync(ZResellerDetail))
     .query(({ input }) => getReseller(input.id)),
-  create: permissionProcedure('resellers.manage').input(parseSync(ZCreateResellerInput)).output(parseSync(z.object({ id: z.number() })))
+  create: permissionProcedure('resellers.manage')
+    .input(parseSync(ZCreateResellerInput))
+    .output(parseSync(z.object({ id: z.number() })))
     .mutation(({ ctx, input }) => createReseller(ctx.actor, input)),
-  setAssignment: permissionProcedure('resellers.manage').input(parseSync(ZSetAssignmentInput)).output(parseSync(z.object({ ok: z.boolean() })))
+  setAssignment: permissionProcedure('resellers.manage')
+    .input(parseSync(ZSetAssignmentInput))
+    .output(parseSync(z.object({ ok: z.boolean() })))
     .mutation(({ ctx, input }) => setAssignment(ctx.actor, input)),
 });

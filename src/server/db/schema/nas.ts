@@ -44,6 +44,9 @@ export const nasDevices = pgTable(
     uniqueIndex('nas_devices_ip_uq').on(t.ipAddress),
     // The NAS list's order: its first page reads just the rows it shows.
     index('nas_devices_name_order_idx').on(sql`lower(${t.name})`, t.id),
-    check('nas_devices_ports_ck', sql`${t.authPort} between 1 and 65535 and ${t.acctPort} between 1 and 65535 and ${t.coaPort} between 1 and 65535 and ${t.apiPort} between 1 and 65535 and ${t.apiSslPort} between 1 and 65535`),
+    check(
+      'nas_devices_ports_ck',
+      sql`${t.authPort} between 1 and 65535 and ${t.acctPort} between 1 and 65535 and ${t.coaPort} between 1 and 65535 and ${t.apiPort} between 1 and 65535 and ${t.apiSslPort} between 1 and 65535`,
+    ),
   ],
 );

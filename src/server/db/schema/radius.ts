@@ -41,10 +41,14 @@ export const radacct = pgTable(
     uniqueIndex('radacct_acctuniqueid_uq').on(t.acctuniqueid),
     // Open sessions per NAS: a partial index holding only open rows, so the count is index-only and stays
     // small even with millions of closed sessions.
-    index('radacct_open_nas_idx').on(t.nasipaddress).where(sql`${t.acctstoptime} is null`),
+    index('radacct_open_nas_idx')
+      .on(t.nasipaddress)
+      .where(sql`${t.acctstoptime} is null`),
     // Deliberately no index on acctupdatetime: RADIUS interim updates rewrite every open session every few
     // minutes, and an index on that column would turn each of them into a non-HOT update of every index.
-    index('radacct_open_framedip_idx').on(t.framedipaddress).where(sql`${t.acctstoptime} is null`),
+    index('radacct_open_framedip_idx')
+      .on(t.framedipaddress)
+      .where(sql`${t.acctstoptime} is null`),
     index('radacct_start_idx').on(t.acctstarttime),
   ],
 );

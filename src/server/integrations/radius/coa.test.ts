@@ -19,7 +19,11 @@ async function router(sessions: CoaSession[]) {
     port: 0,
     secret: SECRET,
     getSessions: () => live,
-    removeSession: (id) => live.splice(live.findIndex((s) => s.id === id), 1),
+    removeSession: (id) =>
+      live.splice(
+        live.findIndex((s) => s.id === id),
+        1,
+      ),
   });
   cleanups.push(responder.stop);
   return { port: responder.port, live };
@@ -143,7 +147,7 @@ describe('sendDisconnect', () => {
 });
 
 describe('sendCoaRequest', () => {
-  it("gets CoA-ACK for a live session (left connected) and CoA-NAK 503 for an unknown one", async () => {
+  it('gets CoA-ACK for a live session (left connected) and CoA-NAK 503 for an unknown one', async () => {
     const { port, live } = await router([alice]);
     const target = { host: HOST, port, secret: SECRET, timeoutMs: 2000 };
 

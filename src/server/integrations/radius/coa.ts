@@ -34,9 +34,7 @@ const PROBE_USER_NAME = 'nas-panel-probe';
  * Disconnects a session that cannot exist. A verified NAK (or ACK) proves the CoA port is open and
  * the secret matches, without touching any subscriber.
  */
-export function sendDisconnectProbe(
-  args: CoaTarget & { nasIpAddress?: string; sessionId?: string },
-): Promise<CoaResult> {
+export function sendDisconnectProbe(args: CoaTarget & { nasIpAddress?: string; sessionId?: string }): Promise<CoaResult> {
   const attributes: Array<[string, string]> = [
     ['User-Name', PROBE_USER_NAME],
     ['Acct-Session-Id', args.sessionId ?? `${PROBE_USER_NAME}-${randomBytes(6).toString('hex')}`],

@@ -1,12 +1,5 @@
 export { probeUdpPort, type UdpProbeResult, type UdpProbeState } from './udp-probe';
-export {
-  sendCoaRequest,
-  sendDisconnect,
-  sendDisconnectProbe,
-  type CoaResult,
-  type CoaResultKind,
-  type CoaTarget,
-} from './coa';
+export { sendCoaRequest, sendDisconnect, sendDisconnectProbe, type CoaResult, type CoaResultKind, type CoaTarget } from './coa';
 export {
   RadiusCode,
   decodeRadiusPacket,

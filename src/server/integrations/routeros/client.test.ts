@@ -127,7 +127,13 @@ describe('talking to healthy routers', () => {
     expect(result.system.cpuLoad).toEqual(expect.any(Number));
     expect(result.pools).toEqual(FLEET_POOLS);
     expect(result.ppp).toEqual([
-      { id: expect.stringMatching(/^\*8/), name: 'alice', address: '10.10.0.17', service: 'pppoe', sessionId: expect.stringMatching(/^0x81/) },
+      {
+        id: expect.stringMatching(/^\*8/),
+        name: 'alice',
+        address: '10.10.0.17',
+        service: 'pppoe',
+        sessionId: expect.stringMatching(/^0x81/),
+      },
     ]);
     expect(result.radius).toEqual([
       { service: ['ppp', 'login'], address: '10.0.0.5', secret: 'rad-secret', authPort: 1812, acctPort: 1813, disabled: true },
@@ -178,7 +184,12 @@ describe('talking to healthy routers', () => {
   });
 
   it('removes a PPP session and reports an unknown id as the router does', async () => {
-    const r = await sim(7, { pppActive: [{ name: 'alice', address: '10.0.0.2' }, { name: 'bob', address: '10.0.0.3' }] });
+    const r = await sim(7, {
+      pppActive: [
+        { name: 'alice', address: '10.0.0.2' },
+        { name: 'bob', address: '10.0.0.3' },
+      ],
+    });
     await withRouterOs(target(r), async (s) => {
       const [alice] = await readPppActive(s);
       await removePppActive(s, alice.id);
@@ -341,7 +352,9 @@ describe('failing routers: the process survives, the deadline holds, the message
   // all its listeners) and then 'error', which the connector re-emits with nobody listening.
   it('TLS to a plain API port', async () => {
     const r = await sim(33);
-    const [err, elapsed] = await timed(failure(withRouterOs(target(r, { tls: true, deadlines: deadlines({ connectMs: 1000 }) }), readIpPools)));
+    const [err, elapsed] = await timed(
+      failure(withRouterOs(target(r, { tls: true, deadlines: deadlines({ connectMs: 1000 }) }), readIpPools)),
+    );
     expect(['tls', 'timeout']).toContain(err.kind);
     expect(elapsed).toBeLessThan(1500);
   });
@@ -408,7 +421,10 @@ describe('node-routeros hazards', () => {
     const t = await evilRouter(41, (words, write) => {
       const tag = tagOf(words);
       if (words[0] === '/login') return write([['!done', tag]]);
-      write([['!weird', tag], ['!done', tag]]);
+      write([
+        ['!weird', tag],
+        ['!done', tag],
+      ]);
     });
     const err = await failure(withRouterOs(t, (s) => s.run('/system/identity/print')));
     expect(err.kind).toBe('protocol');
@@ -417,8 +433,16 @@ describe('node-routeros hazards', () => {
   it('survives a login answered with rows (a floating Promise.reject in node-routeros)', async () => {
     const t = await evilRouter(42, (words, write) => {
       const tag = tagOf(words);
-      if (words[0] === '/login') return write([['!re', tag, '=a=1'], ['!re', tag, '=b=2'], ['!done', tag]]);
-      write([['!re', tag, '=name=ok'], ['!done', tag]]);
+      if (words[0] === '/login')
+        return write([
+          ['!re', tag, '=a=1'],
+          ['!re', tag, '=b=2'],
+          ['!done', tag],
+        ]);
+      write([
+        ['!re', tag, '=name=ok'],
+        ['!done', tag],
+      ]);
     });
     expect(await withRouterOs(t, (s) => s.run('/system/identity/print'))).toEqual([{ name: 'ok' }]);
   });
@@ -433,7 +457,10 @@ describe('node-routeros hazards', () => {
     const t = await evilRouter(44, (words, write, socket) => {
       const tag = tagOf(words);
       if (words[0] === '/login') return write([['!done', tag]]);
-      const bytes = encodeSentences([['!re', tag, '=name=late'], ['!done', tag]]);
+      const bytes = encodeSentences([
+        ['!re', tag, '=name=late'],
+        ['!done', tag],
+      ]);
       socket.write(bytes.subarray(0, -1));
       setTimeout(() => socket.write(bytes.subarray(-1)), 50);
     });
@@ -472,7 +499,10 @@ describe('replies over the limits', () => {
       const tag = tagOf(words);
       if (words[0] === '/login' || words[0] === '/cancel') return write([['!done', tag]]);
       if (words[0] === command) return void socket.write(reply(tag));
-      write([['!re', tag, '=name=still-here'], ['!done', tag]]);
+      write([
+        ['!re', tag, '=name=still-here'],
+        ['!done', tag],
+      ]);
     });
     return { t, received };
   }
@@ -525,7 +555,12 @@ describe('replies over the limits', () => {
 
   it('closes the connection on a row with more than MAX_WORDS_PER_SENTENCE attributes', async () => {
     const attributes = Array.from({ length: MAX_WORDS_PER_SENTENCE + 1 }, (_, i) => `=a${i}=1`);
-    const { t } = await floodRouter(54, '/system/resource/print', (tag) => encodeSentences([['!re', tag, ...attributes], ['!done', tag]]));
+    const { t } = await floodRouter(54, '/system/resource/print', (tag) =>
+      encodeSentences([
+        ['!re', tag, ...attributes],
+        ['!done', tag],
+      ]),
+    );
     const err = await failure(withRouterOs(t, readSystemInfo));
     expect(err).toMatchObject({ kind: 'too-large' });
     expect(err.message).toBe(
@@ -560,9 +595,7 @@ describe('nothing sent can smuggle a word', () => {
     const r = await sim(70);
     const err = await failure(withRouterOs(target(r, over), readSystemInfo));
     expect(err).toMatchObject({ kind: 'invalid', command: 'login' });
-    expect(err.message).toBe(
-      `${what} contains a line break or NUL character, which the panel never sends to a router (nothing was sent)`,
-    );
+    expect(err.message).toBe(`${what} contains a line break or NUL character, which the panel never sends to a router (nothing was sent)`);
     expect(r.acceptedConnections).toBe(0);
   });
 
@@ -619,11 +652,21 @@ describe('text from a router is cleaned', () => {
       const tag = tagOf(words);
       if (words[0] === '/login') {
         if (words.includes(`=password=${PASSWORD}`)) return write([['!done', tag]]);
-        return write([['!trap', tag, `=message=no${ESC}\nway${RLO}`], ['!done', tag]]);
+        return write([
+          ['!trap', tag, `=message=no${ESC}\nway${RLO}`],
+          ['!done', tag],
+        ]);
       }
-      if (words[0] === '/trap') return write([['!trap', tag, `=message=bad\u0000thing${RLO}\u2069 ${'m'.repeat(2000)}`], ['!done', tag]]);
+      if (words[0] === '/trap')
+        return write([
+          ['!trap', tag, `=message=bad\u0000thing${RLO}\u2069 ${'m'.repeat(2000)}`],
+          ['!done', tag],
+        ]);
       if (words[0] === '/fatal') return write([['!fatal', `bye\r\n${ESC}now`]]);
-      write([[`!we${ESC}ird`, tag], ['!done', tag]]);
+      write([
+        [`!we${ESC}ird`, tag],
+        ['!done', tag],
+      ]);
     });
     const trap = await withRouterOs(t, (s) => failure(s.run('/trap')));
     expect(trap.routerMessage).toBe(`badthing ${'m'.repeat(502)}…`);
@@ -659,7 +702,9 @@ describe('where the panel may connect (ROUTER_NETWORKS)', () => {
     });
     // A connect attempt to an unroutable address takes the whole deadline or fails with a socket error.
     expect(elapsed).toBeLessThan(500);
-    const mapped = await failure(withRouterOs({ host: '::ffff:169.254.1.1', port: 8728, username: USER, password: PASSWORD, tls: false }, readSystemInfo));
+    const mapped = await failure(
+      withRouterOs({ host: '::ffff:169.254.1.1', port: 8728, username: USER, password: PASSWORD, tls: false }, readSystemInfo),
+    );
     expect(mapped.kind).toBe('refused-by-policy');
   });
 
@@ -748,7 +793,13 @@ describe('api-ssl certificate pinning', () => {
   it('refuses anonymous TLS from a router whose certificate is pinned, even where anonymous is allowed', async () => {
     const r = await sim(95, { apiSslPort: 0, apiSslCertificate: 'none' });
     const err = await failure(
-      withRouterOs(tlsTarget(r, { tlsAllowAnonymous: true, tlsPin: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89' }), readSystemInfo),
+      withRouterOs(
+        tlsTarget(r, {
+          tlsAllowAnonymous: true,
+          tlsPin: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89',
+        }),
+        readSystemInfo,
+      ),
     );
     expect(err).toMatchObject({ kind: 'certificate', seenFingerprint: null });
     expect(err.message).toMatch(/^the router's api-ssl no longer presents a certificate \(pinned AB:CD:EF:01…, now anonymous TLS\)/);

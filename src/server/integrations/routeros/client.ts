@@ -7,9 +7,22 @@ import { routerDeadlines, type SessionDeadlines } from './deadlines';
 import { RouterOsError, socketErrorToRouterOs, type ConnectionStage } from './errors';
 import { loginRouterOs } from './login';
 import {
-  alreadyClosedError, closedByRouterError, closedWhileRunningError, commandTimeoutError, connectTimeoutError,
-  connectionFailedError, describeActivity, fatalError, formatTarget, invalidPortError, loginRefusedError,
-  refusedByPolicyError, resolveTimeoutError, tooLargeError, trapError, unreadableReplyError,
+  alreadyClosedError,
+  closedByRouterError,
+  closedWhileRunningError,
+  commandTimeoutError,
+  connectTimeoutError,
+  connectionFailedError,
+  describeActivity,
+  fatalError,
+  formatTarget,
+  invalidPortError,
+  loginRefusedError,
+  refusedByPolicyError,
+  resolveTimeoutError,
+  tooLargeError,
+  trapError,
+  unreadableReplyError,
 } from './messages';
 import { clearApiTimers, patchConnection, type PatchedConnection } from './node-routeros-patch';
 import { cleanRouterText, ROUTER_MESSAGE_MAX } from './router-text';
@@ -134,9 +147,7 @@ class Connection {
   /** The address to connect to, within the connect deadline; refused by policy before any socket exists. */
   private async resolve(timeoutMs: number): Promise<string> {
     try {
-      return await withDeadline(resolveRouterAddress(this.target.host), timeoutMs, () =>
-        resolveTimeoutError(this.label, timeoutMs),
-      );
+      return await withDeadline(resolveRouterAddress(this.target.host), timeoutMs, () => resolveTimeoutError(this.label, timeoutMs));
     } catch (err) {
       if (err instanceof RouterOsError) throw err;
       if (err instanceof RouterAddressRefusedError) {
@@ -231,9 +242,7 @@ class Connection {
 
   async run(command: string, params: string[] = [], opts: { timeoutMs?: number } = {}): Promise<Record<string, string>[]> {
     assertSendable(command, 'the command name', { target: this.label, command: null });
-    params.forEach((word, i) =>
-      assertSendable(word, describeParameter(word, i, command), { target: this.label, command }),
-    );
+    params.forEach((word, i) => assertSendable(word, describeParameter(word, i, command), { target: this.label, command }));
     if (this.closed) throw alreadyClosedError(this.label, command);
     if (this.failure) throw this.failure;
     const timeoutMs = opts.timeoutMs ?? this.deadlines.commandMs;
@@ -328,7 +337,6 @@ class Connection {
     return this.inFlight[0] ?? null;
   }
 
-
   private loginError(err: unknown): RouterOsError {
     if (this.failure) return this.failure;
     // Our own refusal from the login hook (certificate), not a trap from the router.
@@ -350,5 +358,4 @@ class Connection {
     this.fail(failure);
     return failure;
   }
-
 }

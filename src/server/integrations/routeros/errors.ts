@@ -88,11 +88,7 @@ export function socketErrorToRouterOs(
     return new RouterOsError('tls', `TLS handshake failed: ${reason} (is ${target} an api-ssl port?)`, details);
   }
   if (stage === 'tls' && (code === 'ECONNRESET' || code === 'EPIPE')) {
-    return new RouterOsError(
-      'tls',
-      `TLS handshake failed: connection reset by ${target} (is api-ssl enabled on this port?)`,
-      details,
-    );
+    return new RouterOsError('tls', `TLS handshake failed: connection reset by ${target} (is api-ssl enabled on this port?)`, details);
   }
   if (code === 'ECONNREFUSED') {
     return new RouterOsError('refused', `connection refused by ${target} (API service disabled or wrong port?)`, details);

@@ -99,7 +99,13 @@ describe('decoder limits and cost', () => {
 
   it('refuses a word over MAX_WORD_BYTES as soon as its length is announced, naming the tag', () => {
     const decoder = new SentenceDecoder();
-    const head = Buffer.concat([encodeLength(3), Buffer.from('!re'), encodeLength(6), Buffer.from('.tag=9'), encodeLength(MAX_WORD_BYTES + 1)]);
+    const head = Buffer.concat([
+      encodeLength(3),
+      Buffer.from('!re'),
+      encodeLength(6),
+      Buffer.from('.tag=9'),
+      encodeLength(MAX_WORD_BYTES + 1),
+    ]);
     const err = (() => {
       try {
         decoder.push(head);

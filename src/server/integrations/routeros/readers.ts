@@ -75,10 +75,7 @@ function single(s: RouterOsSession, rows: Record<string, string>[], command: str
 }
 
 export async function readSystemInfo(s: RouterOsSession): Promise<RouterSystemInfo> {
-  const [resource, identity] = await Promise.all([
-    s.run('/system/resource/print'),
-    s.run('/system/identity/print'),
-  ]);
+  const [resource, identity] = await Promise.all([s.run('/system/resource/print'), s.run('/system/identity/print')]);
   const r = single(s, resource, '/system/resource/print');
   const cpuLoad = Number.parseInt(r['cpu-load'] ?? '', 10);
   return {
@@ -92,9 +89,7 @@ export async function readSystemInfo(s: RouterOsSession): Promise<RouterSystemIn
 
 export async function readIpPools(s: RouterOsSession): Promise<RouterIpPool[]> {
   const rows = await s.run('/ip/pool/print', ['=.proplist=name,ranges']);
-  return rows
-    .filter((r) => r.name !== undefined)
-    .map((r) => ({ name: text(r.name), ranges: text(r.ranges, POOL_RANGES_MAX) }));
+  return rows.filter((r) => r.name !== undefined).map((r) => ({ name: text(r.name), ranges: text(r.ranges, POOL_RANGES_MAX) }));
 }
 
 export async function readPppActive(s: RouterOsSession): Promise<RouterPppActive[]> {

@@ -19,7 +19,9 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
       ...getTableColumns(nasDevices),
       ipAddress: sql<string>`host(${nasDevices.ipAddress})`,
       activeSessions: openSessionCount('nas_devices'),
-      poolImportState: sql<NasDetail['poolImportState']>`(select ${importStateSql('ps')} from nas_pool_imports ps where ps.nas_id = ${nasDevices.id})`,
+      poolImportState: sql<
+        NasDetail['poolImportState']
+      >`(select ${importStateSql('ps')} from nas_pool_imports ps where ps.nas_id = ${nasDevices.id})`,
       poolImportError: sql<string | null>`(select ps.error from nas_pool_imports ps where ps.nas_id = ${nasDevices.id})`,
       totalUsers: sql<number>`(select count(*)::int from subscribers s where s.nas_id = ${nasDevices.id})`,
       resellers: sql<{ id: number; name: string }[]>`coalesce((
@@ -44,7 +46,15 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
 /** Recent audit entries for one NAS, scoped like the NAS itself. */
 export async function getNasHistory(actor: Actor, id: number, limit = 20): Promise<NasHistoryEntry[]> {
   // One statement: the scope check (same as the NAS itself: out of scope is not found) and the entries.
-  const rows = await db().execute<{ visible: boolean; id: number | null; at: string; actor_email: string; action: string; summary: string; changes: Record<string, unknown> }>(sql`
+  const rows = await db().execute<{
+    visible: boolean;
+    id: number | null;
+    at: string;
+    actor_email: string;
+    action: string;
+    summary: string;
+    changes: Record<string, unknown>;
+  }>(sql`
     select v.visible, a.id, a.at, a.actor_email, a.action, a.summary, a.changes
     from (select ${nasInScope(actor, sql`${id}::int`)} as visible) v
     left join lateral (
@@ -53,12 +63,14 @@ export async function getNasHistory(actor: Actor, id: number, limit = 20): Promi
       order by at desc, id desc limit ${limit}
     ) a on v.visible`);
   if (!rows[0]?.visible) throw new NotFoundError(`NAS #${id}`);
-  return rows.filter((r) => r.id !== null).map((r) => ({
-    id: Number(r.id),
-    at: toIso(r.at)!,
-    actorEmail: r.actor_email,
-    action: r.action,
-    summary: r.summary,
-    changedFields: Object.keys(r.changes ?? {}),
-  }));
+  return rows
+    .filter((r) => r.id !== null)
+    .map((r) => ({
+      id: Number(r.id),
+      at: toIso(r.at)!,
+      actorEmail: r.actor_email,
+      action: r.action,
+      summary: r.summary,
+      changedFields: Object.keys(r.changes ?? {}),
+    }));
 }

@@ -27,10 +27,14 @@ afterAll(async () => {
 describe('heartbeatSweep', () => {
   it('marks answering routers online with their version, black holes offline, without one delaying the rest', async () => {
     const up = await startRouter({ host: '127.0.72.1', apiPort: 0, username: 'panel', password: 'p', version: '7.16 (stable)' });
-    const holes = await Promise.all([2, 3, 4].map((i) => startRouter({ host: `127.0.72.${i}`, apiPort: 0, username: 'panel', password: 'p', fault: 'silent' })));
+    const holes = await Promise.all(
+      [2, 3, 4].map((i) => startRouter({ host: `127.0.72.${i}`, apiPort: 0, username: 'panel', password: 'p', fault: 'silent' })),
+    );
     routers.push(up, ...holes);
     const upNas = await makeNas(admin, { ipAddress: up.host, apiUsername: 'panel', apiPassword: 'p', apiPort: up.apiPort });
-    const holeNas = await Promise.all(holes.map((h) => makeNas(admin, { ipAddress: h.host, apiUsername: 'panel', apiPassword: 'p', apiPort: h.apiPort })));
+    const holeNas = await Promise.all(
+      holes.map((h) => makeNas(admin, { ipAddress: h.host, apiUsername: 'panel', apiPassword: 'p', apiPort: h.apiPort })),
+    );
     await db().execute(sql`update nas_devices set is_online = true, last_seen = now() - interval '10 minutes' where id = ${holeNas[0].id}`);
 
     const t = Date.now();
@@ -64,7 +68,9 @@ describe('heartbeatSweep', () => {
     // A small table may be scanned whole; forbid that (in one transaction, so on one connection) to see the index is usable.
     const plan = await db().transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
-      return tx.execute<{ 'QUERY PLAN': string }>(sql`explain select max(greatest(r.acctstarttime, r.acctupdatetime)) from radacct r where r.nasipaddress = ${started.ipAddress}::inet and r.acctstoptime is null`);
+      return tx.execute<{ 'QUERY PLAN': string }>(
+        sql`explain select max(greatest(r.acctstarttime, r.acctupdatetime)) from radacct r where r.nasipaddress = ${started.ipAddress}::inet and r.acctstoptime is null`,
+      );
     });
     // Either partial index over open sessions serves it on a table this small; the point is that no scan
     // of closed sessions (the millions) is needed.

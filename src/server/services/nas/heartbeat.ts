@@ -22,7 +22,6 @@ export interface HeartbeatResult {
   ms: number;
 }
 
-
 /**
  * Poll every active MikroTik with API credentials (`/system/resource/print`, bounded concurrency, each under
  * its own deadline), then set online/offline for every NAS in two bulk statements. NAS rows without API
@@ -30,7 +29,9 @@ export interface HeartbeatResult {
  * The scheduled job runs it with `lock: false` under the runner's lock; a direct call (tests, the bench) takes
  * the same advisory lock, so it never overlaps a scheduled sweep (`ran: false` when one is under way).
  */
-export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: number; offlineAfterMs?: number; lock?: boolean } = {}): Promise<HeartbeatResult> {
+export async function heartbeatSweep(
+  opts: { concurrency?: number; timeoutMs?: number; offlineAfterMs?: number; lock?: boolean } = {},
+): Promise<HeartbeatResult> {
   const started = Date.now();
   const concurrency = opts.concurrency ?? env().HEARTBEAT_CONCURRENCY;
   // `timeoutMs` (tests, the bench) shortens both waits at once; otherwise the heartbeat profile.
@@ -38,7 +39,9 @@ export async function heartbeatSweep(opts: { concurrency?: number; timeoutMs?: n
   const offlineAfterMs = opts.offlineAfterMs ?? env().NAS_OFFLINE_AFTER_MS;
 
   if (opts.lock === false) return sweep(concurrency, deadlines, offlineAfterMs, started);
-  const r = await withTryAdvisoryLock(sqlClient(), ADVISORY_LOCKS.heartbeatJob, () => sweep(concurrency, deadlines, offlineAfterMs, started));
+  const r = await withTryAdvisoryLock(sqlClient(), ADVISORY_LOCKS.heartbeatJob, () =>
+    sweep(concurrency, deadlines, offlineAfterMs, started),
+  );
   return r.locked ? r.value : { ran: false, polled: 0, answered: 0, online: 0, offline: 0, importsRetried: 0, ms: Date.now() - started };
 }
 
@@ -79,5 +82,13 @@ async function sweep(concurrency: number, deadlines: SessionDeadlines, offlineAf
   await db().execute(sql`update nas_devices set is_online = ${fresh} where is_online is distinct from ${fresh}`);
   const [counts] = await db().execute<{ online: number; offline: number }>(sql`
     select count(*) filter (where is_online)::int as online, count(*) filter (where not is_online)::int as offline from nas_devices`);
-  return { ran: true, polled: rows.length, answered: seen.length, online: counts.online, offline: counts.offline, importsRetried, ms: Date.now() - started };
+  return {
+    ran: true,
+    polled: rows.length,
+    answered: seen.length,
+    online: counts.online,
+    offline: counts.offline,
+    importsRetried,
+    ms: Date.now() - started,
+  };
 }

@@ -4,10 +4,7 @@ const SECRET_FIELDS = new Set(['secret', 'apiPassword']);
 export type FieldChange = { from: unknown; to: unknown } | 'changed' | 'cleared';
 
 /** Compare the stored values with the new ones; secret fields report "changed" and never a value. */
-export function diffNas(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): Record<string, FieldChange> {
+export function diffNas(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, FieldChange> {
   const out: Record<string, FieldChange> = {};
   for (const [k, v] of Object.entries(after)) {
     if (SECRET_FIELDS.has(k)) continue;

@@ -44,9 +44,18 @@ export function nasViewColumns(n = 'n'): SQL {
   const c = (name: string, as: string) => sql.raw(`${n}.${name} as "${as}"`);
   return sql.join(
     [
-      c('id', 'id'), c('name', 'name'), c('short_name', 'shortName'), sql.raw(`host(${n}.ip_address) as "ipAddress"`), c('type', 'type'),
-      c('is_active', 'isActive'), c('is_online', 'isOnline'), c('last_seen', 'lastSeen'), c('version', 'version'),
-      sql.raw(`${n}.secret_enc <> '' as "hasSecret"`), sql.raw(`${n}.api_password_enc <> '' as "hasApiPassword"`), c('api_username', 'apiUsername'),
+      c('id', 'id'),
+      c('name', 'name'),
+      c('short_name', 'shortName'),
+      sql.raw(`host(${n}.ip_address) as "ipAddress"`),
+      c('type', 'type'),
+      c('is_active', 'isActive'),
+      c('is_online', 'isOnline'),
+      c('last_seen', 'lastSeen'),
+      c('version', 'version'),
+      sql.raw(`${n}.secret_enc <> '' as "hasSecret"`),
+      sql.raw(`${n}.api_password_enc <> '' as "hasApiPassword"`),
+      c('api_username', 'apiUsername'),
     ],
     sql`, `,
   );

@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
-import { normalizeFingerprint, RouterOsError, withRouterOs, type RouterOsSession, type RouterOsTarget } from '@/server/integrations/routeros';
+import {
+  normalizeFingerprint,
+  RouterOsError,
+  withRouterOs,
+  type RouterOsSession,
+  type RouterOsTarget,
+} from '@/server/integrations/routeros';
 
 /** What `tls_seen_fingerprint` holds when a router that had a certificate now offers anonymous TLS. */
 export const ANONYMOUS_TLS = 'none';
@@ -18,7 +24,8 @@ export async function withNasRouterOs<T>(nas: { id: number; api: RouterOsTarget 
     });
   } catch (e) {
     if (e instanceof RouterOsError && e.kind === 'certificate') {
-      await db().execute(sql`update nas_devices set tls_seen_fingerprint = ${e.seenFingerprint ? normalizeFingerprint(e.seenFingerprint) : ANONYMOUS_TLS}
+      await db()
+        .execute(sql`update nas_devices set tls_seen_fingerprint = ${e.seenFingerprint ? normalizeFingerprint(e.seenFingerprint) : ANONYMOUS_TLS}
         where id = ${nas.id}`);
     }
     throw e;

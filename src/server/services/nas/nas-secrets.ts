@@ -5,7 +5,8 @@ export const nasSecretBinding = (id: number): SecretBinding => ({ table: 'nas_de
 export const nasApiPasswordBinding = (id: number): SecretBinding => ({ table: 'nas_devices', column: 'api_password_enc', id });
 
 export const SECRET_UNREADABLE = 'The stored secret is unreadable (the encryption key changed, or the row was altered): set a new one';
-export const API_PASSWORD_UNREADABLE = 'The stored API password is unreadable (the encryption key changed, or the row was altered): set a new one';
+export const API_PASSWORD_UNREADABLE =
+  'The stored API password is unreadable (the encryption key changed, or the row was altered): set a new one';
 
 /** A stored value, decrypted; `null` when it is set but no key opens it. */
 export function readStored(stored: string, binding: SecretBinding): string | null {

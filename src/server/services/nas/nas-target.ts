@@ -29,7 +29,14 @@ export interface NasConnection {
 }
 
 export function apiTarget(n: {
-  ipAddress: string; apiHost: string; apiUsername: string; apiPassword: string; apiPort: number; apiSslPort: number; useSsl: boolean; type: string;
+  ipAddress: string;
+  apiHost: string;
+  apiUsername: string;
+  apiPassword: string;
+  apiPort: number;
+  apiSslPort: number;
+  useSsl: boolean;
+  type: string;
   /** The pinned api-ssl certificate ('' = none yet: trust on first use). */
   tlsFingerprint?: string;
   tlsAllowAnonymous?: boolean;
@@ -95,6 +102,13 @@ function toNasConnection(r: ConnectionRow): NasConnection {
     acctPort: r.acctPort,
     coaPort: r.coaPort,
     api: apiTarget({ ...r, apiPassword: apiPassword ?? '' }),
-    apiFields: { ipAddress: r.ipAddress, apiHost: r.apiHost, apiPort: r.apiPort, apiSslPort: r.apiSslPort, useSsl: r.useSsl, apiUsername: r.apiUsername },
+    apiFields: {
+      ipAddress: r.ipAddress,
+      apiHost: r.apiHost,
+      apiPort: r.apiPort,
+      apiSslPort: r.apiSslPort,
+      useSsl: r.useSsl,
+      apiUsername: r.apiUsername,
+    },
   };
 }

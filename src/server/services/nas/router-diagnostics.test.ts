@@ -40,7 +40,9 @@ describe('runRouterDiagnostic', () => {
     const stranger = await makeUser({ role: 'reseller', resellerId: await makeReseller() });
     await expect(runRouterDiagnostic(stranger, { id: nasId, tool: 'ping', address: '1.1.1.1', count: 1 })).rejects.toThrow(/not found/);
     const generic = await makeNas(admin, { type: 'generic' });
-    await expect(runRouterDiagnostic(admin, { id: generic.id, tool: 'ping', address: '1.1.1.1', count: 1 })).rejects.toThrow(/no MikroTik API credentials/);
+    await expect(runRouterDiagnostic(admin, { id: generic.id, tool: 'ping', address: '1.1.1.1', count: 1 })).rejects.toThrow(
+      /no MikroTik API credentials/,
+    );
   });
 });
 
@@ -53,7 +55,9 @@ describe('limits', () => {
     );
     expect((await slow).rows).toHaveLength(3);
     // Once it is over, the next one runs.
-    await expect(runRouterDiagnostic(admin, { id: nasId, tool: 'ping', address: '198.51.100.8', count: 1 })).resolves.toMatchObject({ tool: 'ping' });
+    await expect(runRouterDiagnostic(admin, { id: nasId, tool: 'ping', address: '198.51.100.8', count: 1 })).resolves.toMatchObject({
+      tool: 'ping',
+    });
   });
 
   it('bounds each run by its tool, not by the count the client sends', async () => {

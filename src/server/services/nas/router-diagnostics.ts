@@ -28,9 +28,12 @@ export function toolDeadlineMs(input: Pick<RouterDiagnosticInput, 'tool' | 'coun
 export async function runRouterDiagnostic(actor: Actor, input: RouterDiagnosticInput): Promise<DiagnosticResult> {
   const nas = await loadNasConnection(actor, input.id);
   if (nas.unreadable.apiPassword) throw new ConflictError(`NAS ${nas.name}: ${API_PASSWORD_UNREADABLE}`);
-  if (!nas.api) throw new RouterUnreachableError(`NAS ${nas.name} has no MikroTik API credentials: ${input.tool} runs on the router through its API`);
+  if (!nas.api)
+    throw new RouterUnreachableError(`NAS ${nas.name} has no MikroTik API credentials: ${input.tool} runs on the router through its API`);
   const api = nas.api;
-  const ran = await withTryAdvisoryLock(sqlClient(), [ADVISORY_LOCK_CLASSES.diagnostic, nas.id], () => runTool({ id: nas.id, api }, nas.name, input));
+  const ran = await withTryAdvisoryLock(sqlClient(), [ADVISORY_LOCK_CLASSES.diagnostic, nas.id], () =>
+    runTool({ id: nas.id, api }, nas.name, input),
+  );
   if (!ran.locked) throw new ConflictError(`a diagnostic is already running through ${nas.name}: wait for it to finish`);
   return ran.value;
 }
@@ -61,14 +64,26 @@ function pingResult(rows: Record<string, string>[], ms: number): DiagnosticResul
     : 'no reply rows';
   return {
     tool: 'ping',
-    rows: rows.map((r, i) => ({ seq: Number(r.seq ?? i), host: r.host ?? '', time: r.time ?? '', status: r.status ?? 'reply', loss: r['packet-loss'] ?? '' })),
+    rows: rows.map((r, i) => ({
+      seq: Number(r.seq ?? i),
+      host: r.host ?? '',
+      time: r.time ?? '',
+      status: r.status ?? 'reply',
+      loss: r['packet-loss'] ?? '',
+    })),
     summary,
     ms,
   };
 }
 
 function tracerouteResult(rows: Record<string, string>[], ms: number): DiagnosticResult {
-  const hops = rows.map((r, i) => ({ seq: i + 1, host: r.address ?? '', time: r.last ?? '', status: r.status || (r.address ? 'reply' : 'timeout'), loss: r.loss ?? '' }));
+  const hops = rows.map((r, i) => ({
+    seq: i + 1,
+    host: r.address ?? '',
+    time: r.last ?? '',
+    status: r.status || (r.address ? 'reply' : 'timeout'),
+    loss: r.loss ?? '',
+  }));
   const reached = hops.at(-1);
   return { tool: 'traceroute', rows: hops, summary: `${hops.length} hops${reached?.host ? `, last ${reached.host}` : ''}`, ms };
 }

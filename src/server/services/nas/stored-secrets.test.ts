@@ -58,7 +58,10 @@ function captured() {
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 async function fieldErrorOf(p: Promise<unknown>): Promise<{ code: string; field: string; message: string }> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(TRPCError);
   const cause = (e as TRPCError).cause as { field?: string };
   return { code: (e as TRPCError).code, field: cause.field ?? '', message: (e as TRPCError).message };
@@ -66,23 +69,36 @@ async function fieldErrorOf(p: Promise<unknown>): Promise<{ code: string; field:
 
 // Every role that holds nas.edit: the admin, and a reseller on its own NAS.
 const roles: [string, () => Promise<{ actor: Actor; nasId: number }>][] = [
-  ['admin', async () => {
-    const actor = await makeUser({ role: 'admin' });
-    return { actor, nasId: (await storedNas(actor)).id };
-  }],
-  ['reseller', async () => {
-    const resellerId = await makeReseller();
-    const actor = await makeUser({ role: 'reseller', resellerId });
-    const nas = await storedNas(await makeUser({ role: 'admin' }));
-    await assign(resellerId, nas.id);
-    return { actor, nasId: nas.id };
-  }],
+  [
+    'admin',
+    async () => {
+      const actor = await makeUser({ role: 'admin' });
+      return { actor, nasId: (await storedNas(actor)).id };
+    },
+  ],
+  [
+    'reseller',
+    async () => {
+      const resellerId = await makeReseller();
+      const actor = await makeUser({ role: 'reseller', resellerId });
+      const nas = await storedNas(await makeUser({ role: 'admin' }));
+      await assign(resellerId, nas.id);
+      return { actor, nasId: nas.id };
+    },
+  ],
 ];
 
 let hostSeq = 50;
 function storedNas(owner: Actor) {
   // The real router would be elsewhere (nothing listens there): only the capture peer can hear anything.
-  return makeNas(owner, { ipAddress: `127.0.91.${hostSeq++}`, coaPort: 1700, secret: SECRET, apiUsername: 'panel', apiPassword: API_PASSWORD, apiPort: 9 });
+  return makeNas(owner, {
+    ipAddress: `127.0.91.${hostSeq++}`,
+    coaPort: 1700,
+    secret: SECRET,
+    apiUsername: 'panel',
+    apiPassword: API_PASSWORD,
+    apiPort: 9,
+  });
 }
 
 describe.each(roles)('as %s (holds nas.edit)', (_role, setup) => {
@@ -92,13 +108,23 @@ describe.each(roles)('as %s (holds nas.edit)', (_role, setup) => {
     const towardPeer = { ipAddress: PEER, apiHost: PEER, apiPort, coaPort, apiUsername: 'panel', apiPassword: '', secret: '' };
 
     const noSecret = await fieldErrorOf(c.nas.testConnection({ id: nasId, values: towardPeer }));
-    expect(noSecret).toMatchObject({ code: 'BAD_REQUEST', field: 'secret', message: 'Retype the secret: the IP address or CoA port changed' });
+    expect(noSecret).toMatchObject({
+      code: 'BAD_REQUEST',
+      field: 'secret',
+      message: 'Retype the secret: the IP address or CoA port changed',
+    });
     // With a secret typed, the API password is still the stored one's to refuse.
     const noPassword = await fieldErrorOf(c.nas.testConnection({ id: nasId, values: { ...towardPeer, secret: 'typed-secret' } }));
-    expect(noPassword).toMatchObject({ code: 'BAD_REQUEST', field: 'apiPassword', message: 'Retype the API password: the API address changed' });
+    expect(noPassword).toMatchObject({
+      code: 'BAD_REQUEST',
+      field: 'apiPassword',
+      message: 'Retype the API password: the API address changed',
+    });
     // Only the API host moved: the RADIUS secret may stay, the password may not.
     const cur = await c.nas.get({ id: nasId });
-    const apiMoved = await fieldErrorOf(c.nas.testConnection({ id: nasId, values: { ...cur, apiHost: PEER, apiPort, secret: '', apiPassword: '' } }));
+    const apiMoved = await fieldErrorOf(
+      c.nas.testConnection({ id: nasId, values: { ...cur, apiHost: PEER, apiPort, secret: '', apiPassword: '' } }),
+    );
     expect(apiMoved.field).toBe('apiPassword');
     await settle();
     expect(captured()).toEqual({ sawPassword: false, sawAnyLogin: false, signedWithStored: 0, datagrams: 0 });
@@ -142,7 +168,14 @@ describe('the capture peer does hear what it is meant to hear (so the checks abo
 
   it('keeps using the stored secrets where the values still point at the saved endpoints', async () => {
     const admin = await makeUser({ role: 'admin' });
-    const nas = await makeNas(admin, { ipAddress: PEER, coaPort, secret: SECRET, apiUsername: 'panel', apiPassword: API_PASSWORD, apiPort });
+    const nas = await makeNas(admin, {
+      ipAddress: PEER,
+      coaPort,
+      secret: SECRET,
+      apiUsername: 'panel',
+      apiPassword: API_PASSWORD,
+      apiPort,
+    });
     const cur = await callerFor(admin).nas.get({ id: nas.id });
     await callerFor(admin).nas.testConnection({ id: nas.id, values: { ...cur, secret: '', apiPassword: '' } });
     await settle();

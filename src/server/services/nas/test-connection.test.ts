@@ -13,7 +13,12 @@ const blackHoleUdp: dgram.Socket[] = [];
 beforeAll(async () => {
   admin = await makeUser({ role: 'admin' });
   healthy = await startRouter({
-    host: '127.0.71.1', apiPort: 0, username: 'panel', password: 'api-pass', identity: 'edge-1', version: '7.14.3 (stable)',
+    host: '127.0.71.1',
+    apiPort: 0,
+    username: 'panel',
+    password: 'api-pass',
+    identity: 'edge-1',
+    version: '7.14.3 (stable)',
     radius: [{ service: 'ppp,login', address: '127.0.0.1', secret: SECRET, authPort: 1812, acctPort: 1813 }],
     radiusIncoming: { accept: true, port: 0 },
     coa: { port: 0, secret: SECRET },
@@ -26,8 +31,20 @@ afterAll(async () => {
 });
 
 const formFor = (r: SimRouter, over: Record<string, unknown> = {}) => ({
-  ipAddress: r.host, type: 'mikrotik' as const, authPort: 1812, acctPort: 1813, coaPort: r.coaPort!, apiUsername: 'panel', apiPort: r.apiPort,
-  apiSslPort: 8729, useSsl: false, tlsAllowAnonymous: false, apiHost: '', secret: SECRET, apiPassword: 'api-pass', ...over,
+  ipAddress: r.host,
+  type: 'mikrotik' as const,
+  authPort: 1812,
+  acctPort: 1813,
+  coaPort: r.coaPort!,
+  apiUsername: 'panel',
+  apiPort: r.apiPort,
+  apiSslPort: 8729,
+  useSsl: false,
+  tlsAllowAnonymous: false,
+  apiHost: '',
+  secret: SECRET,
+  apiPassword: 'api-pass',
+  ...over,
 });
 
 describe('testConnection', () => {
@@ -58,7 +75,14 @@ describe('testConnection', () => {
 
   it('uses the stored secret and password where the form leaves them empty', async () => {
     healthy.setRadiusIncoming({ accept: true, port: healthy.coaPort! });
-    const nas = await makeNas(admin, { ipAddress: healthy.host, secret: SECRET, apiUsername: 'panel', apiPassword: 'api-pass', apiPort: healthy.apiPort, coaPort: healthy.coaPort! });
+    const nas = await makeNas(admin, {
+      ipAddress: healthy.host,
+      secret: SECRET,
+      apiUsername: 'panel',
+      apiPassword: 'api-pass',
+      apiPort: healthy.apiPort,
+      coaPort: healthy.coaPort!,
+    });
     const r = await testConnection(admin, { id: nas.id, values: formFor(healthy, { secret: '', apiPassword: '' }) });
     expect(r.ready).toBe(true);
     const byId = await testConnection(admin, { id: nas.id });
@@ -88,7 +112,9 @@ describe('testConnection', () => {
   });
 
   it('reports closed ports and skips the API for generic NAS rows', async () => {
-    const r = await testConnection(admin, { values: formFor(healthy, { type: 'generic', ipAddress: '127.0.71.3', authPort: 1812, coaPort: 1700 }) });
+    const r = await testConnection(admin, {
+      values: formFor(healthy, { type: 'generic', ipAddress: '127.0.71.3', authPort: 1812, coaPort: 1700 }),
+    });
     expect(r.api).toMatchObject({ status: 'skipped', summary: 'skipped: generic NAS has no RouterOS API' });
     expect(r.radius).toMatchObject({ status: 'failed', summary: 'udp/1812 is closed (ICMP port unreachable)' });
     expect(r.coa).toMatchObject({ status: 'failed', summary: 'udp/1700 is closed (ICMP port unreachable)' });

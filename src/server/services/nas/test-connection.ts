@@ -6,8 +6,16 @@ import type { CheckResult, TestConnectionResult } from '@/server/api/outputs/nas
 import type { Actor } from '@/server/auth/actor';
 import { FieldError } from '@/server/errors';
 import {
-  readRadiusIncoming, readRadiusServers, readSystemInfo, routerDeadlines, RouterOsError, withRouterOs,
-  type RouterOsSession, type RouterRadiusIncoming, type RouterRadiusServer, type RouterSystemInfo,
+  readRadiusIncoming,
+  readRadiusServers,
+  readSystemInfo,
+  routerDeadlines,
+  RouterOsError,
+  withRouterOs,
+  type RouterOsSession,
+  type RouterRadiusIncoming,
+  type RouterRadiusServer,
+  type RouterSystemInfo,
 } from '@/server/integrations/routeros';
 import { probeUdpPort, sendDisconnectProbe, type UdpProbeResult } from '@/server/integrations/radius';
 import { API_PASSWORD_UNREADABLE, SECRET_UNREADABLE } from './nas-secrets';
@@ -107,9 +115,10 @@ function apiCheck(nas: NasConnection, reading: ApiReading | Error | null, ms: nu
   const where = `${nas.api.tls ? 'api-ssl' : 'api'} ${nas.api.host}:${nas.api.port}`;
   if (reading instanceof Error || !reading) {
     const msg = reading instanceof Error ? reading.message : 'no result';
-    const hint = reading instanceof RouterOsError && (reading.kind === 'timeout' || reading.kind === 'refused')
-      ? ['check `/ip service` on the router: the api service must be enabled and allow this panel’s address']
-      : [];
+    const hint =
+      reading instanceof RouterOsError && (reading.kind === 'timeout' || reading.kind === 'refused')
+        ? ['check `/ip service` on the router: the api service must be enabled and allow this panel’s address']
+        : [];
     return { status: 'failed', summary: msg, details: [...hint, `via ${where}`], ms };
   }
   const { info } = reading;
@@ -132,12 +141,20 @@ function radiusCheck(nas: NasConnection, reading: ApiReading | Error | null, pro
     const config = compareRadiusConfig(nas, reading.radius, reading.incoming);
     return { status: config.ok ? 'ok' : 'failed', summary: config.summary, details: [...config.details, probeLine], ms };
   }
-  const why = reading instanceof Error || !reading ? 'router configuration not read (API unavailable)' : `router configuration not read: ${(reading.radius as Error).message}`;
+  const why =
+    reading instanceof Error || !reading
+      ? 'router configuration not read (API unavailable)'
+      : `router configuration not read: ${(reading.radius as Error).message}`;
   switch (probe.state) {
     case 'answered':
       return { status: 'ok', summary: `udp/${nas.authPort} answered`, details: [probe.detail, why], ms };
     case 'silent':
-      return { status: 'warning', summary: `no error from udp/${nas.authPort}: open or filtered, not proven`, details: [probe.detail, why], ms };
+      return {
+        status: 'warning',
+        summary: `no error from udp/${nas.authPort}: open or filtered, not proven`,
+        details: [probe.detail, why],
+        ms,
+      };
     case 'closed':
       return { status: 'failed', summary: `udp/${nas.authPort} is closed (ICMP port unreachable)`, details: [probe.detail, why], ms };
     default:
@@ -155,7 +172,9 @@ export function compareRadiusConfig(nas: NasConnection, servers: RouterRadiusSer
   if (ppp.length === 0) {
     ok = false;
     summary = 'the router has no enabled /radius entry for service=ppp';
-    details.push(`add one: /radius add service=ppp address=${panel || 'PANEL_IP'} secret=… authentication-port=${nas.authPort} accounting-port=${nas.acctPort}`);
+    details.push(
+      `add one: /radius add service=ppp address=${panel || 'PANEL_IP'} secret=… authentication-port=${nas.authPort} accounting-port=${nas.acctPort}`,
+    );
   } else {
     const scored = ppp.map((s) => ({ s, problems: radiusMismatches(nas, s, panel) }));
     scored.sort((a, b) => a.problems.length - b.problems.length);

@@ -19,8 +19,22 @@ const logins = (r: SimRouter) => r.commandLog.filter((c) => c === '/login').leng
 
 beforeAll(async () => {
   admin = await makeUser({ role: 'admin' });
-  router = await startRouter({ host: '127.0.77.1', apiPort: 0, apiSslPort: 0, username: 'panel', password: 'api-pass', pools: [{ name: 'p', ranges: '10.77.0.1-10.77.0.4' }] });
-  anon = await startRouter({ host: '127.0.77.2', apiPort: 0, apiSslPort: 0, apiSslCertificate: 'none', username: 'panel', password: 'api-pass' });
+  router = await startRouter({
+    host: '127.0.77.1',
+    apiPort: 0,
+    apiSslPort: 0,
+    username: 'panel',
+    password: 'api-pass',
+    pools: [{ name: 'p', ranges: '10.77.0.1-10.77.0.4' }],
+  });
+  anon = await startRouter({
+    host: '127.0.77.2',
+    apiPort: 0,
+    apiSslPort: 0,
+    apiSslCertificate: 'none',
+    username: 'panel',
+    password: 'api-pass',
+  });
 });
 afterAll(async () => {
   await router.stop();
@@ -30,7 +44,13 @@ afterAll(async () => {
 describe('certificate pinning', () => {
   it('pins on first use, refuses a changed certificate before the login, and trusts it only when told which one', async () => {
     const c = callerFor(admin);
-    const { id } = await makeNas(admin, { ipAddress: router.host, apiUsername: 'panel', apiPassword: 'api-pass', useSsl: true, apiSslPort: router.apiSslPort! });
+    const { id } = await makeNas(admin, {
+      ipAddress: router.host,
+      apiUsername: 'panel',
+      apiPassword: 'api-pass',
+      useSsl: true,
+      apiSslPort: router.apiSslPort!,
+    });
     await drainPoolImports({ log: () => {} });
     expect((await getPoolStatus(admin, id)).import.state).toBe('done');
     const first = normalizeFingerprint(router.tlsFingerprint);
@@ -42,7 +62,9 @@ describe('certificate pinning', () => {
     await drainPoolImports({ log: () => {} });
     const status = await getPoolStatus(admin, id);
     expect(status.import.state).toBe('failed');
-    expect(status.import.error).toMatch(/^the router's api-ssl certificate changed \(pinned .*, now .*\): if you replaced it, trust the new certificate on the NAS page$/);
+    expect(status.import.error).toMatch(
+      /^the router's api-ssl certificate changed \(pinned .*, now .*\): if you replaced it, trust the new certificate on the NAS page$/,
+    );
     await heartbeatSweep();
     const tested = await c.nas.testConnection({ id });
     expect(tested.api.status).toBe('failed');
@@ -64,7 +86,14 @@ describe('certificate pinning', () => {
 
   it('forgets the pin when the API endpoint moves (another host or port is met anew)', async () => {
     const c = callerFor(admin);
-    const { id } = await makeNas(admin, { ipAddress: '127.0.77.3', apiHost: router.host, apiUsername: 'panel', apiPassword: 'api-pass', useSsl: true, apiSslPort: router.apiSslPort! });
+    const { id } = await makeNas(admin, {
+      ipAddress: '127.0.77.3',
+      apiHost: router.host,
+      apiUsername: 'panel',
+      apiPassword: 'api-pass',
+      useSsl: true,
+      apiSslPort: router.apiSslPort!,
+    });
     await drainPoolImports({ log: () => {} });
     expect((await c.nas.get({ id })).tlsFingerprint).not.toBe('');
     const cur = await c.nas.get({ id });
@@ -74,7 +103,13 @@ describe('certificate pinning', () => {
 
   it('refuses a router without a certificate unless the NAS allows anonymous TLS', async () => {
     const c = callerFor(admin);
-    const { id } = await makeNas(admin, { ipAddress: anon.host, apiUsername: 'panel', apiPassword: 'api-pass', useSsl: true, apiSslPort: anon.apiSslPort! });
+    const { id } = await makeNas(admin, {
+      ipAddress: anon.host,
+      apiUsername: 'panel',
+      apiPassword: 'api-pass',
+      useSsl: true,
+      apiSslPort: anon.apiSslPort!,
+    });
     await drainPoolImports({ log: () => {} });
     const refused = await getPoolStatus(admin, id);
     expect(refused.import.state).toBe('failed');
@@ -84,6 +119,8 @@ describe('certificate pinning', () => {
     await c.nas.update({ ...cur, tlsAllowAnonymous: true, secret: '', apiPassword: '' });
     await drainPoolImports({ log: () => {} });
     expect((await getPoolStatus(admin, id)).import.state).toBe('done');
-    expect((await c.nas.testConnection({ id })).api.details).toContain('anonymous TLS: the router has no certificate, so nothing proves it is the router (allowed on this NAS)');
+    expect((await c.nas.testConnection({ id })).api.details).toContain(
+      'anonymous TLS: the router has no certificate, so nothing proves it is the router (allowed on this NAS)',
+    );
   });
 });

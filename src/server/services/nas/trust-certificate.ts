@@ -21,7 +21,10 @@ export async function trustCertificate(actor: Actor, input: { id: number; finger
     if (!n) throw new NotFoundError(`NAS #${input.id}`);
     const asked = input.fingerprint === ANONYMOUS_TLS ? ANONYMOUS_TLS : normalizeFingerprint(input.fingerprint);
     if (!n.seen) throw new ConflictError(`NAS ${n.name}'s router presents its pinned certificate: there is nothing new to trust`);
-    if (asked !== n.seen) throw new ConflictError(`NAS ${n.name}'s router has presented another certificate since (${n.seen.slice(0, 11)}…): check it again before trusting it`);
+    if (asked !== n.seen)
+      throw new ConflictError(
+        `NAS ${n.name}'s router has presented another certificate since (${n.seen.slice(0, 11)}…): check it again before trusting it`,
+      );
     const anonymous = n.seen === ANONYMOUS_TLS;
     await tx.execute(sql`update nas_devices set tls_fingerprint = ${anonymous ? '' : n.seen}, tls_seen_fingerprint = '',
       tls_allow_anonymous = tls_allow_anonymous or ${anonymous}, updated_at = now() where id = ${input.id}`);

@@ -5,11 +5,25 @@ import { db } from '@/server/db/client';
 import { withConstraintErrors } from '@/server/services/constraint-errors';
 import { nasDevices } from '@/server/db/schema';
 import { FieldError, NotFoundError } from '@/server/errors';
-import { apiEndpoint, RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies, type ApiEndpointFields } from '@/lib/stored-secrets';
+import {
+  apiEndpoint,
+  RETYPE_API_PASSWORD,
+  RETYPE_SECRET,
+  storedApiPasswordApplies,
+  storedSecretApplies,
+  type ApiEndpointFields,
+} from '@/lib/stored-secrets';
 import { writeAudit } from '@/server/services/audit/write-audit';
 import { describeChanges, diffNas, type FieldChange } from './nas-changes';
 import { afterNasSaved } from './nas-hooks';
-import { API_PASSWORD_UNREADABLE, nasApiPasswordBinding, nasSecretBinding, readStored, SECRET_UNREADABLE, sealNasSecrets } from './nas-secrets';
+import {
+  API_PASSWORD_UNREADABLE,
+  nasApiPasswordBinding,
+  nasSecretBinding,
+  readStored,
+  SECRET_UNREADABLE,
+  sealNasSecrets,
+} from './nas-secrets';
 import { nasInScope } from './nas-scope';
 
 const API_ENDPOINT_FIELDS = ['apiUsername', 'apiPort', 'apiSslPort', 'useSsl', 'tlsAllowAnonymous', 'apiHost', 'ipAddress'] as const;
@@ -42,7 +56,8 @@ export async function updateNas(actor: Actor, input: UpdateNasInput): Promise<{ 
       const storedSecret = readStored(current.secretEnc, nasSecretBinding(id));
       const storedApiPassword = readStored(current.apiPasswordEnc, nasApiPasswordBinding(id));
       if (secret === '' && storedSecret === null) throw new FieldError('secret', SECRET_UNREADABLE);
-      if (apiPassword === '' && !clearApiPassword && storedApiPassword === null) throw new FieldError('apiPassword', API_PASSWORD_UNREADABLE);
+      if (apiPassword === '' && !clearApiPassword && storedApiPassword === null)
+        throw new FieldError('apiPassword', API_PASSWORD_UNREADABLE);
       if (secret !== '' && storedSecret !== secret) {
         Object.assign(patch, sealNasSecrets(id, { secret }));
         changes.secret = 'changed';

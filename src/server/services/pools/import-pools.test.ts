@@ -64,7 +64,10 @@ describe('pool import', () => {
   });
 
   it('re-imports changes: new addresses, freed and newly used ones, dropped ranges; open radacct sessions count as in use', async () => {
-    router.setPools([{ name: 'ppp-a', ranges: '10.1.0.1-10.1.0.3' }, { name: 'ppp-c', ranges: '10.3.0.1' }]);
+    router.setPools([
+      { name: 'ppp-a', ranges: '10.1.0.1-10.1.0.3' },
+      { name: 'ppp-c', ranges: '10.3.0.1' },
+    ]);
     router.setPppActive([{ name: 'bob', address: '10.1.0.3' }]);
     // 10.2.0.9 leaves the router's pools, but a RADIUS session still holds it: kept, in use.
     await db().execute(sql`insert into radacct (acctsessionid, acctuniqueid, nasipaddress, framedipaddress, acctstarttime)

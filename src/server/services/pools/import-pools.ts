@@ -37,13 +37,19 @@ export interface PoolImportResult {
  * call under its deadline), then apply everything in one transaction. Running it twice changes nothing the
  * second time; a router failing mid-way fails before the transaction, leaving the previous data intact.
  */
-export async function importPools(nasId: number, opts: { log?: (line: string) => void; reason?: PoolImportReason } = {}): Promise<PoolImportResult> {
+export async function importPools(
+  nasId: number,
+  opts: { log?: (line: string) => void; reason?: PoolImportReason } = {},
+): Promise<PoolImportResult> {
   const nas = await loadNasConnection(SYSTEM_ACTOR, nasId);
   if (nas.unreadable.apiPassword) throw new PoolImportError(`NAS ${nas.name}: ${API_PASSWORD_UNREADABLE}`);
   if (!nas.api) throw new PoolImportError(`NAS ${nas.name} has no API credentials: pools can only be read through the MikroTik API`);
   const label = POOL_IMPORT_LOG_LABELS[opts.reason ?? 'sync'];
   opts.log?.(`${label}: Auto-importing IP pools from NAS ${nas.name} (${nas.ipAddress})`);
-  const { pools, active } = await withNasRouterOs({ id: nas.id, api: nas.api }, async (s) => ({ pools: await readIpPools(s), active: await readPppActive(s) }));
+  const { pools, active } = await withNasRouterOs({ id: nas.id, api: nas.api }, async (s) => ({
+    pools: await readIpPools(s),
+    active: await readPppActive(s),
+  }));
   const expanded = expandPools(pools);
   const result = await applyPoolImport(nasId, expanded, active);
   opts.log?.(`${label}: Auto-imported ${result.addresses} IPs from ${nas.name}`);

@@ -29,13 +29,17 @@ afterEach(async () => {
 
 describe('an import whose database write breaks half-way', () => {
   it('leaves the previous data exactly as it was', async () => {
-    await applyPoolImport(nasId, pools([['old', '10.5.0.1-10.5.0.6']]), [{ id: '*1', name: 'a', address: '10.5.0.2', service: null, sessionId: null }]);
+    await applyPoolImport(nasId, pools([['old', '10.5.0.1-10.5.0.6']]), [
+      { id: '*1', name: 'a', address: '10.5.0.2', service: null, sessionId: null },
+    ]);
     const before = await assignments();
     expect(before).toHaveLength(6);
     // The upsert of the new pools succeeds; the delete of the addresses that left fails: the transaction's middle.
-    await db().execute(sql.raw(`
+    await db().execute(
+      sql.raw(`
       create or replace function test_break() returns trigger language plpgsql as $$ begin raise exception 'disk full (test)'; end $$;
-      create trigger test_break before delete on ip_pool_assignments for each statement execute function test_break();`));
+      create trigger test_break before delete on ip_pool_assignments for each statement execute function test_break();`),
+    );
     await expect(applyPoolImport(nasId, pools([['new', '10.5.0.4-10.5.0.9']]), [])).rejects.toThrow();
     expect(await assignments()).toEqual(before);
   });
@@ -46,9 +50,11 @@ describe('two imports of one NAS at once', () => {
     await applyPoolImport(nasId, pools([['p', '10.6.0.1-10.6.0.8']]), []);
     // A pause after each write statement widens the window in which two unserialized imports would each hold
     // rows the other must delete next (a deadlock, or a mix of both views).
-    await db().execute(sql.raw(`
+    await db().execute(
+      sql.raw(`
       create or replace function test_slow() returns trigger language plpgsql as $$ begin perform pg_sleep(0.4); return null; end $$;
-      create trigger test_slow after insert or update on ip_pool_assignments for each statement execute function test_slow();`));
+      create trigger test_slow after insert or update on ip_pool_assignments for each statement execute function test_slow();`),
+    );
     const a = pools([['a', '10.6.0.1-10.6.0.4']]);
     const b = pools([['b', '10.6.0.5-10.6.0.8']]);
     const results = await Promise.allSettled([applyPoolImport(nasId, a, []), applyPoolImport(nasId, b, [])]);

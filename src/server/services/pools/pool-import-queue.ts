@@ -7,7 +7,10 @@ import { pgIntArray } from '@/server/db/pg-array';
 export type PoolImportReason = 'create' | 'update' | 'sync';
 
 /** How an import's log lines start, by reason (the spec's "NAS Create: Auto-importing IP pools …"). */
-export const POOL_IMPORT_LOG_LABELS = { create: 'NAS Create', update: 'NAS Update', sync: 'NAS Sync' } as const satisfies Record<PoolImportReason, string>;
+export const POOL_IMPORT_LOG_LABELS = { create: 'NAS Create', update: 'NAS Update', sync: 'NAS Sync' } as const satisfies Record<
+  PoolImportReason,
+  string
+>;
 
 /** The state the UI shows: a queued retry that is not due yet reads 'retrying' (it waits, and says why). */
 export function importStateSql(alias: string): SQL {

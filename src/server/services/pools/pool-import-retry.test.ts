@@ -22,7 +22,13 @@ beforeAll(async () => {
   process.env.POOL_IMPORT_MAX_TOTAL = '4096';
   resetEnvCache();
   admin = await makeUser({ role: 'admin' });
-  router = await startRouter({ host: NAS_IP, apiPort: 0, username: 'panel', password: 'api-pass', pools: [{ name: 'ppp', ranges: '10.9.0.1-10.9.0.8' }] });
+  router = await startRouter({
+    host: NAS_IP,
+    apiPort: 0,
+    username: 'panel',
+    password: 'api-pass',
+    pools: [{ name: 'ppp', ranges: '10.9.0.1-10.9.0.8' }],
+  });
   await router.setFault('refuse');
   nasId = (await makeNas(admin, { ipAddress: NAS_IP, apiUsername: 'panel', apiPassword: 'api-pass', apiPort: router.apiPort })).id;
 });
@@ -34,10 +40,13 @@ afterAll(async () => {
 });
 
 /** Time passes: the queued retry is due now. */
-const due = () => db().execute(sql`update nas_pool_imports set next_attempt_at = now() where nas_id = ${nasId} and next_attempt_at is not null`);
+const due = () =>
+  db().execute(sql`update nas_pool_imports set next_attempt_at = now() where nas_id = ${nasId} and next_attempt_at is not null`);
 const row = async () =>
-  (await db().execute<{ state: string; attempts: number; failure_kind: string; wait_s: number | null }>(sql`
-    select state, attempts, failure_kind, extract(epoch from next_attempt_at - now())::int as wait_s from nas_pool_imports where nas_id = ${nasId}`))[0];
+  (
+    await db().execute<{ state: string; attempts: number; failure_kind: string; wait_s: number | null }>(sql`
+    select state, attempts, failure_kind, extract(epoch from next_attempt_at - now())::int as wait_s from nas_pool_imports where nas_id = ${nasId}`)
+  )[0];
 
 describe('an import whose router does not answer', () => {
   it('is retried with growing delays a bounded number of times, then fails', async () => {
@@ -75,7 +84,9 @@ describe('an import the router answered with something we will not take', () => 
   it('fails at once, is not retried, and the heartbeat leaves it alone; the old data stays', async () => {
     const before = (await getPoolStatus(admin, nasId)).pools;
     // A thousand /16s: 65 million addresses, refused from the counts before anything is expanded.
-    router.setPools(Array.from({ length: 1000 }, (_, i) => ({ name: `cgnat-${i}`, ranges: `${10 + Math.floor(i / 256)}.${i % 256}.0.0/16` })));
+    router.setPools(
+      Array.from({ length: 1000 }, (_, i) => ({ name: `cgnat-${i}`, ranges: `${10 + Math.floor(i / 256)}.${i % 256}.0.0/16` })),
+    );
     await requestPoolImport(admin, nasId);
     await drainPoolImports({ log: () => {} });
     const status = await getPoolStatus(admin, nasId);
@@ -99,13 +110,19 @@ describe('an import the router answered with something we will not take', () => 
 
 describe('an import interrupted again and again (its worker died each time)', () => {
   it('is given up after the allowed attempts instead of being taken forever', async () => {
-    await db().execute(sql`update nas_pool_imports set state = 'importing', attempts = 3, started_at = now() - interval '10 minutes' where nas_id = ${nasId}`);
+    await db().execute(
+      sql`update nas_pool_imports set state = 'importing', attempts = 3, started_at = now() - interval '10 minutes' where nas_id = ${nasId}`,
+    );
     expect(await claimNextImport()).toBeNull();
     const status = await getPoolStatus(admin, nasId);
     expect(status.import.state).toBe('failed');
-    expect(status.import.error).toBe('the import was interrupted 3 times (the panel stopped while importing): press Sync pools to try again');
+    expect(status.import.error).toBe(
+      'the import was interrupted 3 times (the panel stopped while importing): press Sync pools to try again',
+    );
     // An interrupted import with attempts left is taken again.
-    await db().execute(sql`update nas_pool_imports set state = 'importing', attempts = 1, started_at = now() - interval '10 minutes' where nas_id = ${nasId}`);
+    await db().execute(
+      sql`update nas_pool_imports set state = 'importing', attempts = 1, started_at = now() - interval '10 minutes' where nas_id = ${nasId}`,
+    );
     expect((await claimNextImport())?.nasId).toBe(nasId);
   });
 });

@@ -8,12 +8,18 @@ import { hasApiCredentials, toIso } from '@/server/services/nas/nas-read-model';
 import { importStateSql, queuePoolImport } from './pool-import-queue';
 import { poolSummary } from './import-pools';
 
-
 /** The import state and per-pool totals the NAS page polls while an import runs. */
 export async function getPoolStatus(actor: Actor, nasId: number): Promise<PoolStatus> {
   const [row] = await db().execute<{
-    id: number; state: PoolStatus['import']['state']; reason: string | null; error: string | null; attempts: number | null;
-    next_attempt_at: string | null; requested_at: string | null; finished_at: string | null; summary: Record<string, number> | null;
+    id: number;
+    state: PoolStatus['import']['state'];
+    reason: string | null;
+    error: string | null;
+    attempts: number | null;
+    next_attempt_at: string | null;
+    requested_at: string | null;
+    finished_at: string | null;
+    summary: Record<string, number> | null;
   }>(sql`
     select n.id, ${importStateSql('s')} as state, s.reason, s.error, s.attempts, s.next_attempt_at, s.requested_at, s.finished_at, s.summary
     from nas_devices n left join nas_pool_imports s on s.nas_id = n.id
@@ -30,7 +36,14 @@ export async function getPoolStatus(actor: Actor, nasId: number): Promise<PoolSt
       requestedAt: toIso(row.requested_at),
       finishedAt: toIso(row.finished_at),
       lastResult: s
-        ? { addresses: s.addresses ?? 0, added: s.added ?? 0, updated: s.updated ?? 0, removed: s.removed ?? 0, inUse: s.inUse ?? 0, pppActive: s.pppActive ?? 0 }
+        ? {
+            addresses: s.addresses ?? 0,
+            added: s.added ?? 0,
+            updated: s.updated ?? 0,
+            removed: s.removed ?? 0,
+            inUse: s.inUse ?? 0,
+            pppActive: s.pppActive ?? 0,
+          }
         : null,
     },
     pools: await poolSummary(nasId),
@@ -45,7 +58,9 @@ export async function requestPoolImport(actor: Actor, nasId: number): Promise<Po
       from nas_devices n where n.id = ${nasId} and ${nasInScope(actor, sql`n.id`)} for update of n`);
     if (!n) throw new NotFoundError(`NAS #${nasId}`);
     if (!n.has_api) {
-      throw new RouterUnreachableError(`NAS ${n.name} has no MikroTik API credentials: add an API username and password to import its pools`);
+      throw new RouterUnreachableError(
+        `NAS ${n.name} has no MikroTik API credentials: add an API username and password to import its pools`,
+      );
     }
     await queuePoolImport(tx, nasId, 'sync');
   });

@@ -1,6 +1,12 @@
 import { RouterOsError, type RouterOsErrorKind } from '@/server/integrations/routeros';
 import { DomainError } from '@/server/errors';
-import { finishImport, POOL_IMPORT_LOG_LABELS, retryDelaySeconds, type ClaimedImport, type PoolImportFailureKind } from './pool-import-queue';
+import {
+  finishImport,
+  POOL_IMPORT_LOG_LABELS,
+  retryDelaySeconds,
+  type ClaimedImport,
+  type PoolImportFailureKind,
+} from './pool-import-queue';
 import { importPools } from './import-pools';
 
 // The router (or the network to it) did not answer: waiting may help. Anything else it said will be the same.

@@ -28,7 +28,12 @@ export async function createReseller(actor: Actor, input: CreateResellerInput): 
   return withConstraintErrors(input, () =>
     db().transaction(async (tx) => {
       const [row] = await tx.insert(resellers).values(input).returning({ id: resellers.id });
-      await writeAudit(tx, actor, { action: 'reseller.create', entityType: 'reseller', entityId: row.id, summary: `created reseller ${input.name}` });
+      await writeAudit(tx, actor, {
+        action: 'reseller.create',
+        entityType: 'reseller',
+        entityId: row.id,
+        summary: `created reseller ${input.name}`,
+      });
       return row;
     }),
   );
@@ -54,7 +59,11 @@ export async function setAssignment(actor: Actor, input: SetAssignmentInput) {
       if (!names.reseller) throw new NotFoundError(`reseller #${input.resellerId}`);
       const label = `NAS ${names.nas} ${input.assigned ? 'assigned to' : 'unassigned from'} reseller ${names.reseller}`;
       if (input.assigned) {
-        const inserted = await tx.insert(resellerNas).values({ resellerId: input.resellerId, nasId: input.nasId }).onConflictDoNothing().returning();
+        const inserted = await tx
+          .insert(resellerNas)
+          .values({ resellerId: input.resellerId, nasId: input.nasId })
+          .onConflictDoNothing()
+          .returning();
         if (inserted.length === 0) return;
       } else {
         const removed = await tx
@@ -63,7 +72,13 @@ export async function setAssignment(actor: Actor, input: SetAssignmentInput) {
           .returning();
         if (removed.length === 0) return;
       }
-      await writeAudit(tx, actor, { action: input.assigned ? 'reseller.assign' : 'reseller.unassign', entityType: 'nas', entityId: input.nasId, summary: label, changes: { resellerId: input.resellerId } });
+      await writeAudit(tx, actor, {
+        action: input.assigned ? 'reseller.assign' : 'reseller.unassign',
+        entityType: 'nas',
+        entityId: input.nasId,
+        summary: label,
+        changes: { resellerId: input.resellerId },
+      });
     }),
   );
   return { ok: true };

@@ -17,7 +17,13 @@ async function outcome(p: Promise<unknown>): Promise<{ code: string; field?: str
 }
 
 const roleId = async (name: string) => (await db().execute<{ id: number }>(sql`select id from roles where name = ${name}`))[0].id;
-const newUser = (role: number) => ({ email: `${uid('new')}@test.local`, name: 'New', password: 'long-enough-password', roleId: role, resellerId: null });
+const newUser = (role: number) => ({
+  email: `${uid('new')}@test.local`,
+  name: 'New',
+  password: 'long-enough-password',
+  roleId: role,
+  resellerId: null,
+});
 
 let admin: Actor;
 let userManager: Actor; // users.manage and read-only NAS access, nothing more
@@ -43,13 +49,17 @@ describe('users.manage cannot grant more than the granter holds', () => {
     const input = newUser(adminRole);
     const r = await outcome(callerFor(userManager).users.create(input));
     expect(r).toMatchObject({ code: 'BAD_REQUEST', field: 'roleId' });
-    expect(r.message).toBe('You cannot grant the role admin: it has permissions you do not hold (nas.create, nas.edit, nas.delete, nas.diagnose, resellers.manage)');
+    expect(r.message).toBe(
+      'You cannot grant the role admin: it has permissions you do not hold (nas.create, nas.edit, nas.delete, nas.diagnose, resellers.manage)',
+    );
     expect(await db().execute(sql`select 1 from users where email = ${input.email}`)).toHaveLength(0);
   });
 
   it('moving a user to a role holding more is a field error on roleId, and changes nothing', async () => {
     const { id } = await callerFor(admin).users.create(newUser(operatorRole));
-    const r = await outcome(callerFor(userManager).users.update({ id, name: 'X', roleId: adminRole, resellerId: null, isActive: true, password: '' }));
+    const r = await outcome(
+      callerFor(userManager).users.update({ id, name: 'X', roleId: adminRole, resellerId: null, isActive: true, password: '' }),
+    );
     expect(r).toMatchObject({ code: 'BAD_REQUEST', field: 'roleId' });
     expect(r.message).toMatch(/^You cannot grant the role admin: it has permissions you do not hold \(nas\.create/);
     const [row] = await db().execute<{ role_id: number; name: string }>(sql`select role_id, name from users where id = ${id}`);
@@ -59,7 +69,17 @@ describe('users.manage cannot grant more than the granter holds', () => {
   it('editing a user who holds permissions the actor lacks is refused, even without touching the role', async () => {
     const { id } = await callerFor(admin).users.create(newUser(adminRole));
     for (const change of [{ name: 'Renamed' }, { password: 'taken-over-password' }, { isActive: false }]) {
-      const r = await outcome(callerFor(userManager).users.update({ id, name: 'New', roleId: adminRole, resellerId: null, isActive: true, password: '', ...change }));
+      const r = await outcome(
+        callerFor(userManager).users.update({
+          id,
+          name: 'New',
+          roleId: adminRole,
+          resellerId: null,
+          isActive: true,
+          password: '',
+          ...change,
+        }),
+      );
       expect(r.code).toBe('FORBIDDEN');
       expect(r.message).toMatch(/^You cannot edit new-.*@test\.local: they hold permissions you do not \(nas\.create/);
     }
@@ -69,7 +89,13 @@ describe('users.manage cannot grant more than the granter holds', () => {
 
   it('an admin holding everything may grant and edit anything', async () => {
     const { id } = await callerFor(admin).users.create(newUser(adminRole));
-    expect((await outcome(callerFor(admin).users.update({ id, name: 'A', roleId: operatorRole, resellerId: null, isActive: true, password: '' }))).code).toBe('OK');
+    expect(
+      (
+        await outcome(
+          callerFor(admin).users.update({ id, name: 'A', roleId: operatorRole, resellerId: null, isActive: true, password: '' }),
+        )
+      ).code,
+    ).toBe('OK');
   });
 
   it('permission names the panel does not know grant nothing, so they are no obstacle', async () => {

@@ -21,20 +21,30 @@ export type UserView = {
 };
 
 export async function listUsers(): Promise<UserView[]> {
-  return db().execute<UserView>(sql`
+  return db()
+    .execute<UserView>(
+      sql`
     select u.id, u.email, u.name, u.role_id as "roleId", r.name as "roleName", u.reseller_id as "resellerId",
            rs.name as "resellerName", u.is_active as "isActive"
     from users u join roles r on r.id = u.role_id left join resellers rs on rs.id = u.reseller_id
-    order by lower(u.email)`).then((rows) => [...rows]);
+    order by lower(u.email)`,
+    )
+    .then((rows) => [...rows]);
 }
 
 /** Reseller names for the user form's select: what linking a user needs, without resellers.manage. */
 export async function listResellerOptions() {
-  return db().select({ id: resellers.id, name: resellers.name }).from(resellers).orderBy(sql`lower(${resellers.name})`);
+  return db()
+    .select({ id: resellers.id, name: resellers.name })
+    .from(resellers)
+    .orderBy(sql`lower(${resellers.name})`);
 }
 
 export async function listRoles() {
-  return db().select({ id: roles.id, name: roles.name, description: roles.description, permissions: roles.permissions }).from(roles).orderBy(roles.id);
+  return db()
+    .select({ id: roles.id, name: roles.name, description: roles.description, permissions: roles.permissions })
+    .from(roles)
+    .orderBy(roles.id);
 }
 
 /** Permissions in `granted` the actor does not hold itself (names the panel does not know grant nothing). */
@@ -47,10 +57,13 @@ function beyondActor(actor: Actor, granted: string[]): string[] {
  * users could make themselves, or an accomplice, an admin. The role row is locked until the transaction ends.
  */
 async function assertMayGrantRole(tx: Tx, actor: Actor, roleId: number) {
-  const [role] = await tx.execute<{ name: string; permissions: string[] }>(sql`select name, permissions from roles where id = ${roleId} for share`);
+  const [role] = await tx.execute<{ name: string; permissions: string[] }>(
+    sql`select name, permissions from roles where id = ${roleId} for share`,
+  );
   if (!role) throw new FieldError('roleId', 'Role does not exist');
   const missing = beyondActor(actor, role.permissions);
-  if (missing.length) throw new FieldError('roleId', `You cannot grant the role ${role.name}: it has permissions you do not hold (${missing.join(', ')})`);
+  if (missing.length)
+    throw new FieldError('roleId', `You cannot grant the role ${role.name}: it has permissions you do not hold (${missing.join(', ')})`);
 }
 
 export async function createUser(actor: Actor, input: CreateUserInput): Promise<{ id: number }> {
@@ -63,7 +76,9 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
         .values({ email: input.email, name: input.name, passwordHash, roleId: input.roleId, resellerId: input.resellerId })
         .returning({ id: users.id });
       await writeAudit(tx, actor, {
-        action: 'user.create', entityType: 'user', entityId: row.id,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: row.id,
         summary: `created user ${input.email}`,
         changes: { roleId: input.roleId, resellerId: input.resellerId },
       });
@@ -86,12 +101,25 @@ export async function updateUser(actor: Actor, input: UpdateUserInput): Promise<
       await assertMayGrantRole(tx, actor, input.roleId);
       await tx
         .update(users)
-        .set({ name: input.name, roleId: input.roleId, resellerId: input.resellerId, isActive: input.isActive, ...(passwordHash ? { passwordHash } : {}) })
+        .set({
+          name: input.name,
+          roleId: input.roleId,
+          resellerId: input.resellerId,
+          isActive: input.isActive,
+          ...(passwordHash ? { passwordHash } : {}),
+        })
         .where(eq(users.id, input.id));
       const changes: Record<string, unknown> = {};
-      for (const k of ['name', 'roleId', 'resellerId', 'isActive'] as const) if (cur[k] !== input[k]) changes[k] = { from: cur[k], to: input[k] };
+      for (const k of ['name', 'roleId', 'resellerId', 'isActive'] as const)
+        if (cur[k] !== input[k]) changes[k] = { from: cur[k], to: input[k] };
       if (passwordHash) changes.password = 'changed';
-      await writeAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: input.id, summary: `updated user ${cur.email}`, changes });
+      await writeAudit(tx, actor, {
+        action: 'user.update',
+        entityType: 'user',
+        entityId: input.id,
+        summary: `updated user ${cur.email}`,
+        changes,
+      });
       return { id: input.id };
     }),
   );
