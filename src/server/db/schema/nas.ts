@@ -37,6 +37,9 @@ export const nasDevices = pgTable(
     tlsSeenFingerprint: text('tls_seen_fingerprint').notNull().default(''),
     // A router without a certificate offers anonymous Diffie-Hellman only: allowed when the NAS says so.
     tlsAllowAnonymous: boolean('tls_allow_anonymous').notNull().default(false),
+    // BlastRADIUS (CVE-2024-3596): Access-Requests without Message-Authenticator are dropped (FreeRADIUS 3.2.9's
+    // default; RouterOS >= 7.15 sends it). Off only for NAS that cannot send it.
+    requireMessageAuthenticator: boolean('require_message_authenticator').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

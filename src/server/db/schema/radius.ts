@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, inet, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  inet,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { nasDevices } from './nas';
 import { resellers } from './resellers';
 
@@ -53,6 +66,31 @@ export const radacct = pgTable(
   ],
 );
 
+/**
+ * Services & Plans: what a subscriber gets. Rates in kbit/s; MikroTik's Mikrotik-Rate-Limit or a generic BNG's
+ * Filter-Id and WISPr bandwidth attributes are built from these by the RADIUS service.
+ */
+export const plans = pgTable('plans', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  downloadKbps: integer('download_kbps').notNull(),
+  uploadKbps: integer('upload_kbps').notNull(),
+  // MikroTik burst: up to these rates while the average stays under the threshold, averaged over burst time.
+  burstDownloadKbps: integer('burst_download_kbps'),
+  burstUploadKbps: integer('burst_upload_kbps'),
+  burstThresholdDownloadKbps: integer('burst_threshold_download_kbps'),
+  burstThresholdUploadKbps: integer('burst_threshold_upload_kbps'),
+  burstTimeS: integer('burst_time_s'),
+  // The class-map / policy name a generic BNG applies (the documentation's Cisco workflow).
+  filterId: text('filter_id').notNull().default(''),
+  framedPool: text('framed_pool').notNull().default(''),
+  defaultNasId: integer('default_nas_id').references(() => nasDevices.id, { onDelete: 'set null' }),
+  sessionTimeoutS: integer('session_timeout_s'),
+  interimIntervalS: integer('interim_interval_s'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const subscribers = pgTable(
   'subscribers',
   {
@@ -61,7 +99,62 @@ export const subscribers = pgTable(
     resellerId: integer('reseller_id').references(() => resellers.id, { onDelete: 'set null' }),
     nasId: integer('nas_id').references(() => nasDevices.id, { onDelete: 'set null' }),
     isActive: boolean('is_active').notNull().default(true),
+    // A secret-box ciphertext bound to this row (PAP, CHAP and MS-CHAPv2 all need the password itself).
+    passwordEnc: text('password_enc').notNull().default(''),
+    planId: integer('plan_id').references(() => plans.id, { onDelete: 'restrict' }),
+    staticIp: inet('static_ip'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('subscribers_nas_idx').on(t.nasId), index('subscribers_reseller_idx').on(t.resellerId)],
+  (t) => [
+    index('subscribers_nas_idx').on(t.nasId),
+    index('subscribers_reseller_idx').on(t.resellerId),
+    index('subscribers_plan_idx').on(t.planId),
+    uniqueIndex('subscribers_static_ip_uq').on(t.staticIp),
+  ],
+);
+
+/**
+ * Open sessions per NAS address, kept exact by a trigger on radacct in the transaction that opens or closes a
+ * session: the NAS list reads a number instead of counting rows of a table under constant interim updates.
+ */
+export const nasSessionCounts = pgTable('nas_session_counts', {
+  nasipaddress: inet('nasipaddress').primaryKey(),
+  open: integer('open').notNull().default(0),
+});
+
+/** What a RADIUS process saw from each NAS, in hourly buckets (Test Connection, the NAS dashboard). */
+export const nasRadiusStats = pgTable(
+  'nas_radius_stats',
+  {
+    nasId: integer('nas_id')
+      .notNull()
+      .references(() => nasDevices.id, { onDelete: 'cascade' }),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    requests: integer('requests').notNull().default(0),
+    accepts: integer('accepts').notNull().default(0),
+    rejects: integer('rejects').notNull().default(0),
+    accounting: integer('accounting').notNull().default(0),
+    // Packets whose authenticator or Message-Authenticator did not verify with the NAS's secret.
+    secretMismatches: integer('secret_mismatches').notNull().default(0),
+    // Access-Requests dropped because they lacked a Message-Authenticator the NAS requires.
+    missingMessageAuthenticator: integer('missing_message_authenticator').notNull().default(0),
+    lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }),
+    lastMismatchAt: timestamp('last_mismatch_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.nasId, t.hour] })],
+);
+
+/** Packets from addresses that are no NAS: dropped without a reply, and listed for someone to add. */
+export const radiusUnknownClients = pgTable(
+  'radius_unknown_clients',
+  {
+    sourceIp: inet('source_ip').primaryKey(),
+    nasIdentifier: text('nas_identifier').notNull().default(''),
+    nasIpAddress: text('nas_ip_address').notNull().default(''),
+    firstSeen: timestamp('first_seen', { withTimezone: true }).notNull().defaultNow(),
+    lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow(),
+    packets: bigint('packets', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [index('radius_unknown_clients_last_seen_idx').on(t.lastSeen)],
 );
