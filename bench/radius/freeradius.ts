@@ -310,3 +310,18 @@ export async function startFreeradius(args: { raddb: string; dir: string; debug?
   }
   return { pid: child.pid!, logTail, stop };
 }
+
+/** `n` UDP ports free on `address` right now (bound to port 0 and released). */
+export async function freeUdpPorts(address: string, n: number): Promise<number[]> {
+  const { createSocket } = await import('node:dgram');
+  const sockets = Array.from({ length: n }, () => createSocket('udp4'));
+  try {
+    await Promise.all(sockets.map((s) => new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.bind({ address, port: 0 }, () => resolve());
+    })));
+    return sockets.map((s) => s.address().port);
+  } finally {
+    for (const s of sockets) s.close();
+  }
+}
