@@ -19,10 +19,14 @@ export interface CoaResponderOptions {
   secret: string;
   getSessions: () => CoaSession[];
   removeSession: (id: string) => void;
+  /** CoA-Request: a new Mikrotik-Rate-Limit for the session. Without it a CoA changes nothing. */
+  updateSession?: (id: string, change: { rateLimit?: string }) => void;
 }
 
 const Code = { DisconnectRequest: 40, DisconnectAck: 41, DisconnectNak: 42, CoaRequest: 43, CoaAck: 44, CoaNak: 45 };
-const Attr = { UserName: 1, FramedIpAddress: 8, ProxyState: 33, AcctSessionId: 44, ErrorCause: 101 };
+const Attr = { UserName: 1, FramedIpAddress: 8, VendorSpecific: 26, ProxyState: 33, AcctSessionId: 44, ErrorCause: 101 };
+const MIKROTIK = 14988;
+const MIKROTIK_RATE_LIMIT = 8;
 const ErrorCause = {
   MissingAttribute: 402,
   SessionContextNotFound: 503,
@@ -92,12 +96,18 @@ function answer(request: Buffer, opts: CoaResponderOptions): Buffer | null {
   }
   if (matches.length === 0) return reply(nak, ErrorCause.SessionContextNotFound);
 
-  // A CoA-Request changes nothing here: the simulator has no rate limits to apply.
   if (isDisconnect) {
     try {
       for (const session of matches) opts.removeSession(session.id);
     } catch {
       return reply(nak, ErrorCause.SessionContextNotRemovable);
+    }
+  } else {
+    const rateLimit = mikrotikRateLimit(attributes);
+    try {
+      if (rateLimit !== undefined) for (const session of matches) opts.updateSession?.(session.id, { rateLimit });
+    } catch {
+      return reply(nak, ErrorCause.ResourcesUnavailable);
     }
   }
   return reply(ack);
@@ -139,9 +149,29 @@ function readSelector(attributes: Attribute[]): SessionSelector | null {
   return { sessionId, name, address };
 }
 
+/** RouterOS prints `session-id=0x81000068` and sends Acct-Session-Id `81000068`: either names the session. */
+function sameSessionId(a: string, b: string | null): boolean {
+  const normal = (id: string) => id.replace(/^0x/i, '').toLowerCase();
+  return b !== null && normal(a) === normal(b);
+}
+
+/** The value of Vendor-Specific(MikroTik, Mikrotik-Rate-Limit), if the request carries one. */
+function mikrotikRateLimit(attributes: Attribute[]): string | undefined {
+  for (const { type, value } of attributes) {
+    if (type !== Attr.VendorSpecific || value.length < 6 || value.readUInt32BE(0) !== MIKROTIK) continue;
+    for (let offset = 4; offset + 2 <= value.length;) {
+      const subLength = value[offset + 1];
+      if (subLength < 2 || offset + subLength > value.length) break;
+      if (value[offset] === MIKROTIK_RATE_LIMIT) return value.toString('utf8', offset + 2, offset + subLength);
+      offset += subLength;
+    }
+  }
+  return undefined;
+}
+
 function selects(selector: SessionSelector, session: CoaSession): boolean {
   return (
-    (selector.sessionId === undefined || selector.sessionId === session.sessionId) &&
+    (selector.sessionId === undefined || sameSessionId(selector.sessionId, session.sessionId)) &&
     (selector.name === undefined || selector.name === session.name) &&
     (selector.address === undefined || selector.address === session.address)
   );

@@ -1,6 +1,7 @@
 import { formatRtt, formatUptime, parseInterval } from './format';
 import { applyProplist, matchesQuery, type Row } from './query';
 import { stableHash, type RouterState } from './state';
+import { parseRateLimit } from './traffic';
 
 export interface SimRequest {
   command: string;
@@ -69,6 +70,10 @@ const MENUS: Record<string, Record<string, Handler>> = {
   },
   '/radius': {
     print: (req, state) => listing(state.radius.map(radiusRow), req),
+  },
+  // The dynamic queues RouterOS adds for sessions whose Access-Accept carried Mikrotik-Rate-Limit.
+  '/queue/simple': {
+    print: (req, state) => listing(state.pppActive.filter((s) => s.rateLimit).map(dynamicQueueRow), req),
   },
   '/radius/incoming': {
     print: (req, state) => listing([{ accept: String(state.radiusIncoming.accept), port: String(state.radiusIncoming.port) }], req),
@@ -152,6 +157,20 @@ function pppRow(s: RouterState['pppActive'][number]): Row {
     'limit-bytes-in': '0',
     'limit-bytes-out': '0',
     radius: 'true',
+  };
+}
+
+function dynamicQueueRow(s: RouterState['pppActive'][number]): Row {
+  const rates = parseRateLimit(s.rateLimit ?? '');
+  const iface = `<${s.service}-${s.name}>`;
+  return {
+    '.id': s.id,
+    name: iface,
+    target: iface,
+    // target-upload/target-download: the subscriber's upload is what the router receives (rx).
+    'max-limit': rates ? `${rates.rxBps}/${rates.txBps}` : '0/0',
+    dynamic: 'true',
+    disabled: 'false',
   };
 }
 

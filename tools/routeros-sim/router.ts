@@ -1,6 +1,8 @@
 import net, { type Server, type Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { startCoaResponder } from './coa-responder';
+import { PppRadiusClient } from './radius-client';
+import type { RadiusMonitor } from './radius-transport';
 import { ApiSession } from './session';
 import { RouterState } from './state';
 import { generateSimCertificate, simAnonymousContext, simSecureContext } from './tls-cert';
@@ -44,7 +46,12 @@ export interface SimRouter {
   getPppActive(): SimPppSession[];
   setPppActive(sessions: SimPppActiveConfig[]): void;
   addPppActive(session: SimPppActiveConfig): SimPppSession;
+  /** As `/ppp active remove` does (a RADIUS session's Stop says Admin-Reset). */
   removePppActive(id: string): boolean;
+  /** The subscriber's CPE ends the session itself (a RADIUS session's Stop says User-Request). */
+  hangUpPpp(id: string): boolean;
+  /** The RADIUS client's counters (`/radius monitor`); null without `radiusClient`. */
+  readonly radiusMonitor: RadiusMonitor | null;
   getRadius(): SimRadiusConfig[];
   setRadius(servers: SimRadiusConfig[]): void;
   setRadiusIncoming(incoming: SimRadiusIncoming): void;
@@ -79,6 +86,7 @@ class SimRouterImpl implements SimRouter {
   private api: Server | null = null;
   private apiSsl: Server | null = null;
   private coa: { port: number; stop(): Promise<void> } | null = null;
+  private radiusClient: PppRadiusClient | null = null;
   private secureContext: SecureContext | null = null;
   private fingerprint: string | null = null;
   private transition: Promise<void> = Promise.resolve();
@@ -88,7 +96,10 @@ class SimRouterImpl implements SimRouter {
   apiPort: number;
   apiSslPort: number | null;
 
-  constructor(private readonly cfg: SimRouterConfig) {
+  constructor(
+    private readonly cfg: SimRouterConfig,
+    private readonly opts: StartRouterOptions = {},
+  ) {
     if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(cfg.host)) {
       throw new Error(`simulated router host must be a loopback address 127.x.y.z, got "${cfg.host}"`);
     }
@@ -125,6 +136,9 @@ class SimRouterImpl implements SimRouter {
   get coaPort() {
     return this.coa?.port ?? null;
   }
+  get radiusMonitor() {
+    return this.radiusClient?.monitor ?? null;
+  }
 
   async start(): Promise<void> {
     try {
@@ -137,9 +151,16 @@ class SimRouterImpl implements SimRouter {
           secret: this.cfg.coa.secret,
           getSessions: () => this.state.pppActive.map(({ id, name, address, sessionId }) => ({ id, name, address, sessionId })),
           removeSession: (id) => {
-            this.state.removePppActive(id);
+            this.state.removePppActive(id, 'Admin-Reset');
+          },
+          updateSession: (id, change) => {
+            this.state.updatePppActive(id, change);
           },
         });
+      }
+      if (this.cfg.radiusClient) {
+        const log = this.opts.log;
+        this.radiusClient = await PppRadiusClient.start(this.state, this.cfg.radiusClient, log && ((line) => log(`[${this.identity}] ${line}`)));
       }
     } catch (err) {
       await this.stop();
@@ -163,7 +184,10 @@ class SimRouterImpl implements SimRouter {
     return { ...this.state.addPppActive(session) };
   }
   removePppActive(id: string) {
-    return this.state.removePppActive(id);
+    return this.state.removePppActive(id, 'Admin-Reset');
+  }
+  hangUpPpp(id: string) {
+    return this.state.removePppActive(id, 'User-Request');
   }
   getRadius() {
     return this.state.radius.map((r) => ({ ...r }));
@@ -191,6 +215,8 @@ class SimRouterImpl implements SimRouter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // First, so the sessions' Stops and Accounting-Off leave while the router is still "up".
+    await this.radiusClient?.stop();
     // A pending refuse -> none switch must not reopen listeners after we closed them.
     await this.transition.catch(() => {});
     await this.closeListeners();
@@ -254,8 +280,13 @@ class SimRouterImpl implements SimRouter {
   }
 }
 
-export async function startRouter(cfg: SimRouterConfig): Promise<SimRouter> {
-  const router = new SimRouterImpl(cfg);
+export interface StartRouterOptions {
+  /** What the RADIUS client does (sessions opened, rejects, unanswered requests); never a password. */
+  log?: (line: string) => void;
+}
+
+export async function startRouter(cfg: SimRouterConfig, opts: StartRouterOptions = {}): Promise<SimRouter> {
+  const router = new SimRouterImpl(cfg, opts);
   await router.start();
   return router;
 }

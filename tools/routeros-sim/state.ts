@@ -1,5 +1,6 @@
 import type {
   FaultMode,
+  PppEndCause,
   SimPoolConfig,
   SimPppActiveConfig,
   SimPppSession,
@@ -37,6 +38,8 @@ export class RouterState {
   readonly commandLog: string[] = [];
   private ppp: SimPppSession[] = [];
   private nextPppNumber = 0x68;
+  /** Told of every session that ends, however it ends (API remove, CoA Disconnect, timeout): accounting Stop. */
+  onPppEnded: ((session: SimPppSession, cause: PppEndCause) => void) | null = null;
 
   constructor(cfg: SimRouterConfig) {
     this.host = cfg.host;
@@ -67,12 +70,17 @@ export class RouterState {
   }
 
   setPppActive(list: SimPppActiveConfig[]): void {
-    this.ppp = [];
+    for (const session of [...this.ppp]) this.removePppActive(session.id, 'Admin-Reset');
     for (const entry of list) this.addPppActive(entry);
   }
 
-  addPppActive(entry: SimPppActiveConfig): SimPppSession {
-    const n = this.nextPppNumber++;
+  /** A session number taken before the session exists: RADIUS needs its Acct-Session-Id in the Access-Request. */
+  reservePppNumber(): number {
+    return this.nextPppNumber++;
+  }
+
+  addPppActive(entry: SimPppActiveConfig, opened: { number?: number; startedAt?: number; rateLimit?: string } = {}): SimPppSession {
+    const n = opened.number ?? this.reservePppNumber();
     const session: SimPppSession = {
       // Dynamic items have the high bit set, as on a real router.
       id: `*${(0x80000000 + n).toString(16).toUpperCase()}`,
@@ -80,17 +88,28 @@ export class RouterState {
       address: entry.address,
       service: entry.service ?? 'pppoe',
       callerId: entry.callerId ?? macFor(entry.name),
-      sessionId: `0x${(0x81000000 + n).toString(16).toUpperCase()}`,
-      startedAt: Date.now() - (hash(entry.name) % 86_400) * 1000,
+      sessionId: pppSessionId(n),
+      // Configured sessions look as if they had been up for a while.
+      startedAt: opened.startedAt ?? Date.now() - (hash(entry.name) % 86_400) * 1000,
+      ...(opened.rateLimit && { rateLimit: opened.rateLimit }),
     };
     this.ppp.push(session);
     return session;
   }
 
-  removePppActive(id: string): boolean {
-    const before = this.ppp.length;
-    this.ppp = this.ppp.filter((s) => s.id !== id);
-    return this.ppp.length !== before;
+  removePppActive(id: string, cause: PppEndCause = 'Admin-Reset'): boolean {
+    const session = this.ppp.find((s) => s.id === id);
+    if (!session) return false;
+    this.ppp = this.ppp.filter((s) => s !== session);
+    this.onPppEnded?.(session, cause);
+    return true;
+  }
+
+  updatePppActive(id: string, change: { rateLimit?: string }): boolean {
+    const session = this.ppp.find((s) => s.id === id);
+    if (!session) return false;
+    if (change.rateLimit !== undefined) session.rateLimit = change.rateLimit;
+    return true;
   }
 
   logCommand(command: string): void {
@@ -99,7 +118,17 @@ export class RouterState {
   }
 }
 
-function macFor(name: string): string {
+/** `/ppp active`'s session-id, e.g. `0x81000068`. */
+export function pppSessionId(n: number): string {
+  return `0x${(0x81000000 + n).toString(16).toUpperCase()}`;
+}
+
+/** RouterOS sends the session-id as Acct-Session-Id in lower-case hex without `0x`: `81000068`. */
+export function acctSessionIdOf(session: Pick<SimPppSession, 'sessionId'>): string {
+  return session.sessionId.replace(/^0x/i, '').toLowerCase();
+}
+
+export function macFor(name: string): string {
   const h = hash(name);
   const bytes = [0x4c, 0x5e, 0x0c, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff];
   return bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');

@@ -58,6 +58,50 @@ export interface SimRouterConfig {
   slowMs?: number;
   /** Answer RADIUS Disconnect/CoA for the simulated PPP sessions on this UDP port. */
   coa?: { port: number; secret: string } | null;
+  /** The PPPoE server's RADIUS client: subscribers dial in through a RADIUS server (see radius-client.ts). */
+  radiusClient?: SimRadiusClientConfig | null;
+}
+
+export type SimAuthMethod = 'pap' | 'chap' | 'mschapv2';
+
+/** A subscriber's CPE dialling the simulated PPPoE server. */
+export interface SimRadiusSubscriber {
+  name: string;
+  password: string;
+  method: SimAuthMethod;
+  /** The CPE's MAC (Calling-Station-Id); derived from the name when absent. */
+  callerId?: string;
+}
+
+export interface SimRadiusClientConfig {
+  /** The RADIUS server's address; requests leave from the router's own `host`. */
+  server: string;
+  /** Default 1812. */
+  authPort?: number;
+  /** Default 1813. */
+  acctPort?: number;
+  secret: string;
+  subscribers: SimRadiusSubscriber[];
+  /** Interim-Update period when the Access-Accept carries no Acct-Interim-Interval; 0 or absent = none. */
+  interimSeconds?: number;
+  /** Wait for a reply before sending again (default 3000 ms)… */
+  timeoutMs?: number;
+  /** …this many times (default 2, so three sends in all). */
+  retries?: number;
+  /** A CPE dials again this long after a reject, a silent server or a disconnect (default 10 s; 0 = never). */
+  redialSeconds?: number;
+  /** Accounting-On when the router starts, Accounting-Off when it stops (default true). */
+  accountingOnOff?: boolean;
+  /** Message-Authenticator in Access-Requests; default: RouterOS >= 7.15 sends it. */
+  messageAuthenticator?: boolean;
+  /** Drop Access replies without Message-Authenticator (`/radius require-message-auth`); default as above. */
+  requireMessageAuthenticator?: boolean;
+  /** The PPP profile's remote-address pool, used when the reply names none; default the router's first pool. */
+  pool?: string;
+  /** NAS-Port-Id: the interface the PPPoE server listens on (default `ether2`). */
+  interface?: string;
+  /** Called-Station-Id: the PPPoE service name (default `pppoe-service`). */
+  serviceName?: string;
 }
 
 export interface SimPppSession {
@@ -68,4 +112,9 @@ export interface SimPppSession {
   callerId: string;
   sessionId: string;
   startedAt: number;
+  /** Mikrotik-Rate-Limit from RADIUS (`rx/tx …`, the router's view): a dynamic simple queue shows it. */
+  rateLimit?: string;
 }
+
+/** Why a PPP session ended, as Acct-Terminate-Cause names it. */
+export type PppEndCause = 'User-Request' | 'Admin-Reset' | 'Admin-Reboot' | 'Session-Timeout' | 'Lost-Carrier';
