@@ -69,6 +69,8 @@ export interface FreeradiusConfig {
    * duplicates. The shipped 16384 drops requests above ~3,000/s; its comment says 256 × the number of clients.
    */
   maxRequests: number;
+  /** SO_RCVBUF of its sockets (`recv_buff`), so a burst of requests is not dropped by the kernel; default: the kernel's. */
+  recvBuffer?: number;
 }
 
 const q = (s: string) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
@@ -221,6 +223,7 @@ sql {
     accounting = 'detail';
   }
 
+  const recvBuff = cfg.recvBuffer ? `\n\t\trecv_buff = ${cfg.recvBuffer}` : '';
   write(
     'sites-enabled/bench',
     `# The least a PPPoE ISP runs: PAP from ${cfg.sql ? 'radcheck' : 'the users file'}, accounting ${cfg.sql ? 'into radacct' : 'to a detail file'}.
@@ -228,12 +231,12 @@ server bench {
 	listen {
 		type = auth
 		ipaddr = ${cfg.address}
-		port = ${cfg.authPort}
+		port = ${cfg.authPort}${recvBuff}
 	}
 	listen {
 		type = acct
 		ipaddr = ${cfg.address}
-		port = ${cfg.acctPort}
+		port = ${cfg.acctPort}${recvBuff}
 	}
 	authorize {
 		${authorize}

@@ -80,6 +80,7 @@ interface Session {
   port: number;
   /** 0: Start next; 1..interims: that Interim-Update next; interims + 1: Stop next. */
   stage: number;
+  interims: number;
   startedAt: number;
   inOctets: number;
   outOctets: number;
@@ -87,7 +88,8 @@ interface Session {
 }
 
 /**
- * Accounting sessions, `sessionsPerNas` at a time on each NAS, each one Start → interims → Stop and then
+ * Accounting sessions, `sessionsPerNas` at a time on each NAS, each one Start → about `interims`
+ * Interim-Updates → Stop and then
  * replaced by a fresh session (a new Acct-Session-Id for another subscriber). A session has at most one
  * request outstanding, and moves on only when its request was answered: a lost one is sent again (as a
  * NAS would, with a new identifier). Session ids carry a per-run tag, so runs on one database never collide.
@@ -108,6 +110,9 @@ export function accountingWorkload(
       framedIp: `100.${64 + ((counter >>> 16) & 63)}.${(counter >>> 8) & 255}.${counter & 255}`,
       port: 15_000_000 + (counter % 1_000_000),
       stage: 0,
+      // Uniform in 1 … 2·interims − 1 (mean: interims), so sessions that all started together drift apart
+      // and the mix settles at 1 : interims : 1 instead of moving in waves.
+      interims: 1 + Math.floor(rand() * (2 * opts.interims - 1)),
       startedAt: 0,
       inOctets: 0,
       outOctets: 0,
@@ -130,7 +135,7 @@ export function accountingWorkload(
       if (!s) return null;
       const e = nas[source];
       const now = Math.floor(Date.now() / 1000);
-      const status = s.stage === 0 ? AcctStatus.Start : s.stage > opts.interims ? AcctStatus.Stop : AcctStatus.InterimUpdate;
+      const status = s.stage === 0 ? AcctStatus.Start : s.stage > s.interims ? AcctStatus.Stop : AcctStatus.InterimUpdate;
       if (status === AcctStatus.Start) s.startedAt = now;
       else {
         // Enough traffic that the Gigawords attributes are exercised too.
@@ -179,7 +184,7 @@ export function accountingWorkload(
       if (!s) return;
       s.inFlight = false;
       if (outcome !== 'response') return;
-      if (s.stage > opts.interims) Object.assign(s, fresh());
+      if (s.stage > s.interims) Object.assign(s, fresh());
       else s.stage++;
     },
   };
