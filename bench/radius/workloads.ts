@@ -36,10 +36,10 @@ function mac(n: number): string {
   return h.match(/../g)!.join(':').toUpperCase();
 }
 
-/** PAP Access-Requests for subscribers 1..`subscribers`, picked at random (every one is a real, enabled user). */
+/** PAP Access-Requests for subscribers `from` … `from + subscribers − 1` (default from 1), picked at random. */
 export function papWorkload(
   nas: readonly NasEndpoint[],
-  opts: { subscribers: number; seed?: number; password?: (username: string) => string },
+  opts: { subscribers: number; from?: number; seed?: number; password?: (username: string) => string },
 ): Workload {
   const rand = prng(opts.seed ?? 1);
   const password = opts.password ?? subscriberPassword;
@@ -47,7 +47,7 @@ export function papWorkload(
   return {
     next(source, id) {
       const e = nas[source];
-      const k = 1 + Math.floor(rand() * opts.subscribers);
+      const k = (opts.from ?? 1) + Math.floor(rand() * opts.subscribers);
       const username = subscriberName(k);
       n++;
       const { packet, authenticator } = accessRequest({
