@@ -26,6 +26,8 @@ import { gitHead, makeSnapshot, pickPort, startPanel, type RunningPanel } from '
 import { printTable, writeDoc, writeJson, type RunMeta } from './lib/report';
 import { failed, type BenchResult } from './lib/result';
 import { startSimHost } from './lib/sim';
+import { startFreeradiusAnchor } from './radius/anchor';
+import { measureFreeradiusFigures } from './radius/figures';
 
 const root = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -206,6 +208,17 @@ async function main(): Promise<number> {
     .split('\n')
     .filter((l) => /error|failed|unhandled/i.test(l));
   if (panelErrors.length) log(`the panel logged ${panelErrors.length} error line(s), first: ${panelErrors.slice(0, 3).join(' | ')}`);
+  // Issue 11's anchor, figures 9 and 10 (bench/radius/): FreeRADIUS on the same database, driven by our load
+  // generator. One block for both: it runs for --only 9 or --only 10.
+  await figure(only?.has(10) ? 10 : 9, 'FreeRADIUS PAP and accounting throughput', 'req/s', 'reported (anchor)', async () => {
+    const anchor = await startFreeradiusAnchor({ url: pg.url, secret: BENCH_SECRET, tmp, log });
+    try {
+      return await measureFreeradiusFigures(anchor, cfg.radius, log);
+    } finally {
+      await anchor.stop();
+    }
+  });
+  sampleLoad('after RADIUS');
   await figure(8, 'fresh start', 'ms', 'reported', async () => measureStart(clone, tmp, await pickPort(3401), cfg.startRuns, log));
   sampleLoad('end');
 

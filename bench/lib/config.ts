@@ -1,3 +1,5 @@
+import { DEFAULT_ACCOUNTING, DEFAULT_PAP, type AccountingMethod, type PapMethod } from '../radius/measure';
+
 /** What one bench run builds and how often it measures: the full ISP-scale world, or `--quick` for CI. */
 export interface WorldSize {
   nas: number;
@@ -27,11 +29,24 @@ export interface BenchConfig {
   testConnBlackHoleRuns: number;
   testConnHealthyRuns: number;
   startRuns: number;
+  /** Issue 11's RADIUS figures (bench/radius/measure.ts): the same methods for FreeRADIUS and our service. */
+  radius: { pap: PapMethod; accounting: AccountingMethod };
+}
+
+function radiusMethods(quick: boolean, subscribers: number): BenchConfig['radius'] {
+  return quick
+    ? {
+        pap: { ...DEFAULT_PAP, subscribers, stepMs: 2_000, warmupMs: 500, maxSteps: 6 },
+        accounting: { ...DEFAULT_ACCOUNTING, subscribers, durationMs: 5_000, warmupMs: 2_000 },
+      }
+    : { pap: { ...DEFAULT_PAP, subscribers }, accounting: { ...DEFAULT_ACCOUNTING, subscribers } };
 }
 
 export function benchConfig(quick: boolean): BenchConfig {
+  // The RADIUS methods ask for the world's subscriber count.
+  const withRadius = (c: Omit<BenchConfig, 'radius'>): BenchConfig => ({ ...c, radius: radiusMethods(c.quick, c.world.subscribers) });
   if (quick) {
-    return {
+    return withRadius({
       quick,
       world: {
         nas: 100,
@@ -54,9 +69,9 @@ export function benchConfig(quick: boolean): BenchConfig {
       testConnBlackHoleRuns: 1,
       testConnHealthyRuns: 5,
       startRuns: 1,
-    };
+    });
   }
-  return {
+  return withRadius({
     quick,
     world: {
       nas: 1_000,
@@ -79,7 +94,7 @@ export function benchConfig(quick: boolean): BenchConfig {
     testConnBlackHoleRuns: 5,
     testConnHealthyRuns: 20,
     startRuns: 3,
-  };
+  });
 }
 
 /** NAS #n answers RADIUS from 127.0.100.0 + n; its simulated router (if any) listens there on 8728. */

@@ -36,7 +36,10 @@ beforeAll(async () => {
     acctPort: ports[1],
     maxRequests: 16384,
     clients: NAS.map((n) => ({ address: n.address, secret: n.secret, shortname: n.identifier })),
-    users: Array.from({ length: USERS }, (_, i) => ({ username: subscriberName(i + 1), password: subscriberPassword(subscriberName(i + 1)) })),
+    users: Array.from({ length: USERS }, (_, i) => ({
+      username: subscriberName(i + 1),
+      password: subscriberPassword(subscriberName(i + 1)),
+    })),
   });
   fr = await startFreeradius({ raddb, dir });
 }, 300_000);
@@ -186,17 +189,33 @@ describe('radclient against our responder', () => {
     });
     try {
       const user = subscriberName(7);
-      const ok = await radclient(responder.port, 'auth', `User-Name = "${user}", User-Password = "${subscriberPassword(user)}", Message-Authenticator = 0x00\n`);
+      const ok = await radclient(
+        responder.port,
+        'auth',
+        `User-Name = "${user}", User-Password = "${subscriberPassword(user)}", Message-Authenticator = 0x00\n`,
+      );
       expect(ok.stdout).toMatch(/Received Access-Accept/);
       expect(ok.status).toBe(0);
-      const rejected = await radclient(responder.port, 'auth', `User-Name = "${user}", User-Password = "nope", Message-Authenticator = 0x00\n`);
+      const rejected = await radclient(
+        responder.port,
+        'auth',
+        `User-Name = "${user}", User-Password = "nope", Message-Authenticator = 0x00\n`,
+      );
       expect(rejected.stdout).toMatch(/Received Access-Reject/);
-      const acct = await radclient(responder.port, 'acct', `Acct-Status-Type = Start, User-Name = "${user}", Acct-Session-Id = "x1", NAS-IP-Address = 127.0.0.1\n`);
+      const acct = await radclient(
+        responder.port,
+        'acct',
+        `Acct-Status-Type = Start, User-Name = "${user}", Acct-Session-Id = "x1", NAS-IP-Address = 127.0.0.1\n`,
+      );
       expect(acct.stdout).toMatch(/Received Accounting-Response/);
       expect(acct.status).toBe(0);
       expect(responder.stats.unverified).toBe(0); // our decoder verified radclient's requests
       wrong = true;
-      const bad = await radclient(responder.port, 'auth', `User-Name = "${user}", User-Password = "${subscriberPassword(user)}", Message-Authenticator = 0x00\n`);
+      const bad = await radclient(
+        responder.port,
+        'auth',
+        `User-Name = "${user}", User-Password = "${subscriberPassword(user)}", Message-Authenticator = 0x00\n`,
+      );
       expect(bad.stdout + bad.stderr).not.toMatch(/Received Access-Accept/);
       expect(bad.status).not.toBe(0);
     } finally {

@@ -67,7 +67,8 @@ export async function prepareFreeradiusData(
           ),
     ]);
     await sql.unsafe(`vacuum (analyze) ${schema}.nas, ${schema}.radcheck, ${schema}.radacct`);
-    const [c] = await sql.unsafe(`select (select count(*) from ${schema}.nas)::int as nas, (select count(*) from ${schema}.radcheck)::int as radcheck,
+    const [c] =
+      await sql.unsafe(`select (select count(*) from ${schema}.nas)::int as nas, (select count(*) from ${schema}.radcheck)::int as radcheck,
       (select count(*) from ${schema}.radacct)::int as radacct`);
     const seconds = (performance.now() - t0) / 1000;
     log(`  FreeRADIUS data in schema ${schema}: ${c.nas} nas, ${c.radcheck} radcheck, ${c.radacct} radacct (${seconds.toFixed(1)} s)`);

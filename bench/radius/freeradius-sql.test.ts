@@ -42,7 +42,14 @@ beforeAll(async () => {
   data = await prepareFreeradiusData(url, { secret: SECRET });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-freeradius-sql-test-'));
   ports = await freeUdpPorts('127.0.0.1', 2);
-  const raddb = writeFreeradiusConfig({ dir, address: '127.0.0.1', authPort: ports[0], acctPort: ports[1], maxRequests: 16384, sql: freeradiusSql(url) });
+  const raddb = writeFreeradiusConfig({
+    dir,
+    address: '127.0.0.1',
+    authPort: ports[0],
+    acctPort: ports[1],
+    maxRequests: 16384,
+    sql: freeradiusSql(url),
+  });
   fr = await startFreeradius({ raddb, dir });
 }, 300_000);
 
@@ -64,9 +71,17 @@ describe('FreeRADIUS on the bench database', () => {
     expect(check).toHaveLength(4);
     for (const c of check) expect([c.attribute, c.op, c.value]).toEqual(['Cleartext-Password', ':=', subscriberPassword(c.username)]);
     // The shipped indexes are back after the bulk load.
-    const idx = (await sql`select indexname from pg_indexes where schemaname = 'freeradius' and tablename in ('radacct', 'radcheck')`).map((r) => r.indexname);
+    const idx = (await sql`select indexname from pg_indexes where schemaname = 'freeradius' and tablename in ('radacct', 'radcheck')`).map(
+      (r) => r.indexname,
+    );
     expect(idx).toEqual(
-      expect.arrayContaining(['radcheck_username', 'radacct_active_session_idx', 'radacct_bulk_close', 'radacct_start_user_idx', 'radacct_acctuniqueid_key']),
+      expect.arrayContaining([
+        'radcheck_username',
+        'radacct_active_session_idx',
+        'radacct_bulk_close',
+        'radacct_start_user_idx',
+        'radacct_acctuniqueid_key',
+      ]),
     );
   });
 

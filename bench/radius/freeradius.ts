@@ -218,7 +218,10 @@ sql {
       (cfg.users ?? []).map((u) => `${q(u.username)} Cleartext-Password := ${q(u.password)}\n`).join(''),
     );
     const detail = cfg.detailFile ?? path.join(cfg.dir, 'radacct/detail');
-    write('mods-enabled/detail', `detail {\n\tfilename = ${q(detail)}\n\tescape_filenames = no\n\tpermissions = 0600\n\theader = "%t"\n\tlocking = yes\n}\n`);
+    write(
+      'mods-enabled/detail',
+      `detail {\n\tfilename = ${q(detail)}\n\tescape_filenames = no\n\tpermissions = 0600\n\theader = "%t"\n\tlocking = yes\n}\n`,
+    );
     authorize = 'files\n\t\tpap';
     accounting = 'detail';
   }
@@ -271,7 +274,12 @@ export interface RunningFreeradius {
  * `freeradius -f` (foreground, normal logging; `-X` with `debug`) on `raddb`, resolved once it logs
  * "Ready to process requests". Throws with the end of its log when it exits or is not ready in time.
  */
-export async function startFreeradius(args: { raddb: string; dir: string; debug?: boolean; readyTimeoutMs?: number }): Promise<RunningFreeradius> {
+export async function startFreeradius(args: {
+  raddb: string;
+  dir: string;
+  debug?: boolean;
+  readyTimeoutMs?: number;
+}): Promise<RunningFreeradius> {
   const logFile = path.join(args.dir, 'log/radius.log');
   const child = spawn(BINARY, args.debug ? ['-X', '-d', args.raddb] : ['-f', '-d', args.raddb], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -319,10 +327,15 @@ export async function freeUdpPorts(address: string, n: number): Promise<number[]
   const { createSocket } = await import('node:dgram');
   const sockets = Array.from({ length: n }, () => createSocket('udp4'));
   try {
-    await Promise.all(sockets.map((s) => new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.bind({ address, port: 0 }, () => resolve());
-    })));
+    await Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<void>((resolve, reject) => {
+            s.once('error', reject);
+            s.bind({ address, port: 0 }, () => resolve());
+          }),
+      ),
+    );
     return sockets.map((s) => s.address().port);
   } finally {
     for (const s of sockets) s.close();

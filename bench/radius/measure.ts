@@ -45,7 +45,16 @@ export interface PapFigure {
   rate: number;
   best: LoadReport | null;
   probe: LoadReport;
-  steps: { rate: number; pass: boolean; throughput: number; p50: number; p99: number; p99All: number; timeouts: number; maxLagMs: number }[];
+  steps: {
+    rate: number;
+    pass: boolean;
+    throughput: number;
+    p50: number;
+    p99: number;
+    p99All: number;
+    timeouts: number;
+    maxLagMs: number;
+  }[];
 }
 
 export interface AccountingMethod {
@@ -95,7 +104,8 @@ function assertSane(target: RadiusTarget, r: LoadReport, what: string) {
     throw new Error(
       `${target.label}, ${what}: ${r.rejects} Access-Rejects, ${r.bad} replies that did not verify, ${r.other} unexpected codes for valid requests`,
     );
-  if (r.answered === 0) throw new Error(`${target.label}, ${what}: no reply at all (${r.timeouts} timeouts): is it listening and does it know the NAS?`);
+  if (r.answered === 0)
+    throw new Error(`${target.label}, ${what}: no reply at all (${r.timeouts} timeouts): is it listening and does it know the NAS?`);
 }
 
 export async function measurePap(target: RadiusTarget, method: PapMethod, log: (s: string) => void = () => {}): Promise<PapFigure> {
@@ -115,7 +125,9 @@ export async function measurePap(target: RadiusTarget, method: PapMethod, log: (
     });
   const probe = await run({ kind: 'closed', outstanding: Math.min(64, nas.length * 256) });
   assertSane(target, probe, 'PAP probe');
-  log(`  ${target.label} PAP probe (closed loop, 64 outstanding): ${probe.throughput.toFixed(0)}/s, p99 ${probe.latency.p99.toFixed(1)} ms`);
+  log(
+    `  ${target.label} PAP probe (closed loop, 64 outstanding): ${probe.throughput.toFixed(0)}/s, p99 ${probe.latency.p99.toFixed(1)} ms`,
+  );
 
   const steps: PapFigure['steps'] = [];
   let best: LoadReport | null = null;

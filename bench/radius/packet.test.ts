@@ -70,7 +70,11 @@ describe('the generator’s RADIUS encoding', () => {
   });
 
   it('signs an Accounting-Request per RFC 2866 (MD5 over the packet with 16 zero octets, then the secret)', () => {
-    const { packet, authenticator } = accountingRequest({ id: 200, secret: 'acct', attrs: [int(Attr.AcctStatusType, 1), str(Attr.AcctSessionId, 'abc')] });
+    const { packet, authenticator } = accountingRequest({
+      id: 200,
+      secret: 'acct',
+      attrs: [int(Attr.AcctStatusType, 1), str(Attr.AcctSessionId, 'abc')],
+    });
     expect(packet.subarray(4, 20)).toEqual(authenticator);
     expect(decodeRequest(packet, 'acct')?.attrs.get(Attr.AcctSessionId)![0].toString()).toBe('abc');
     expect(decodeRequest(packet, 'acct2')).toBeNull();
@@ -82,7 +86,13 @@ describe('the generator’s RADIUS encoding', () => {
   it('checks a reply’s Message-Authenticator as well as its Response Authenticator', () => {
     const { packet, authenticator } = accessRequest({ id: 1, secret: 's', password: 'p', attrs: [str(Attr.UserName, 'u')] });
     const req = decodeRequest(packet, 's')!;
-    const reply = encodeReply({ code: Code.AccessAccept, request: req, secret: 's', messageAuthenticator: true, attrs: [str(Attr.ReplyMessage, 'hi')] });
+    const reply = encodeReply({
+      code: Code.AccessAccept,
+      request: req,
+      secret: 's',
+      messageAuthenticator: true,
+      attrs: [str(Attr.ReplyMessage, 'hi')],
+    });
     expect(reply[20]).toBe(Attr.MessageAuthenticator);
     expect(checkReply(reply, authenticator, 's')).toEqual({ ok: true, code: Code.AccessAccept });
     // A wrong Message-Authenticator with a Response Authenticator recomputed over it: only the HMAC can tell.

@@ -152,7 +152,10 @@ export function accessRequest(args: { id: number; secret: string; password: stri
     [Attr.UserPassword, encryptPassword(args.password, args.secret, authenticator)],
   ];
   const packet = assemble(Code.AccessRequest, args.id, authenticator, attrs);
-  createHmac('md5', args.secret).update(packet).digest().copy(packet, HEADER + 2);
+  createHmac('md5', args.secret)
+    .update(packet)
+    .digest()
+    .copy(packet, HEADER + 2);
   return { packet, authenticator };
 }
 
@@ -239,10 +242,17 @@ export function encodeReply(args: {
   attrs?: readonly Attribute[];
   messageAuthenticator?: boolean;
 }): Buffer {
-  const attrs: Attribute[] = [...(args.messageAuthenticator ? [[Attr.MessageAuthenticator, Buffer.alloc(16)] as const] : []), ...(args.attrs ?? [])];
+  const attrs: Attribute[] = [
+    ...(args.messageAuthenticator ? [[Attr.MessageAuthenticator, Buffer.alloc(16)] as const] : []),
+    ...(args.attrs ?? []),
+  ];
   const p = assemble(args.code, args.request.id, args.request.authenticator, attrs);
   const s = Buffer.from(args.secret, 'utf8');
-  if (args.messageAuthenticator) createHmac('md5', s).update(p).digest().copy(p, HEADER + 2);
+  if (args.messageAuthenticator)
+    createHmac('md5', s)
+      .update(p)
+      .digest()
+      .copy(p, HEADER + 2);
   md5(p, s).copy(p, 4);
   return p;
 }
