@@ -210,7 +210,7 @@ async function main(): Promise<number> {
   if (panelErrors.length) log(`the panel logged ${panelErrors.length} error line(s), first: ${panelErrors.slice(0, 3).join(' | ')}`);
   // Issue 11's anchor, figures 9 and 10 (bench/radius/): FreeRADIUS on the same database, driven by our load
   // generator. One block for both: it runs for --only 9 or --only 10.
-  await figure(only?.has(10) ? 10 : 9, 'FreeRADIUS PAP and accounting throughput', 'req/s', 'reported (anchor)', async () => {
+  await figure(!only || only.has(9) ? 9 : 10, 'FreeRADIUS PAP and accounting throughput', 'req/s', 'reported (anchor)', async () => {
     const anchor = await startFreeradiusAnchor({ url: pg.url, secret: BENCH_SECRET, tmp, log });
     try {
       return await measureFreeradiusFigures(anchor, cfg.radius, log);
