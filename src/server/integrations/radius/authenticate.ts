@@ -4,8 +4,7 @@ import { verifyChap } from './chap';
 import type { AttributeInput } from './encode-attributes';
 import type { RadiusRequest } from './message';
 import { msChapV2AcceptAttributes, verifyMsChapV2, type MppeOptions } from './mschapv2';
-import { decryptUserPassword } from './pap';
-import { timingSafeEqual } from 'node:crypto';
+import { decryptUserPasswordBytes } from './pap';
 import type { RadiusSecret } from './wire';
 
 export type AuthMethod = 'pap' | 'chap' | 'mschapv2';
@@ -42,9 +41,9 @@ export function authenticateRequest(args: {
   const method = detectAuthMethod(request);
   switch (method) {
     case 'pap': {
-      const given = decryptUserPassword(request, secret);
+      const given = decryptUserPasswordBytes(request, secret);
       if (given === null) return failed(method, 'malformed-credentials', 'User-Password is not 16-128 octets in 16-octet blocks');
-      return equalStrings(given, password)
+      return sameOctets(given, Buffer.from(password, 'utf8'))
         ? { ok: true, method, replyAttributes: [] }
         : failed(method, 'wrong-password', 'PAP password does not match');
     }
@@ -93,14 +92,10 @@ function failed(
   return { ok: false, method, reason, detail, replyAttributes: [] };
 }
 
-/** Constant time over the longer of the two, so the comparison does not reveal the password's length. */
-function equalStrings(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  const length = Math.max(x.length, y.length, 1);
-  const px = Buffer.alloc(length);
-  const py = Buffer.alloc(length);
-  x.copy(px);
-  y.copy(py);
-  return timingSafeEqual(px, py) && x.length === y.length;
+/** Constant time over the longer of the two, so the comparison does not reveal where they differ. */
+function sameOctets(x: Buffer, y: Buffer): boolean {
+  let difference = x.length ^ y.length;
+  const length = Math.max(x.length, y.length);
+  for (let i = 0; i < length; i++) difference |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return difference === 0;
 }

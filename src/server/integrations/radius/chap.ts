@@ -1,6 +1,7 @@
 // CHAP (RFC 1994 §4.1, RFC 2865 §2.2): Response = MD5(Identifier + secret + Challenge), checked with the
 // subscriber's cleartext password.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { md5 } from './md5';
 
 /**
  * `chapPassword` is the CHAP-Password attribute (CHAP ident, then the 16-octet response); `challenge` is
@@ -14,9 +15,5 @@ export function verifyChap(password: string | Buffer, chapPassword: Buffer, chal
 
 /** The 16-octet response a CHAP peer computes; the client side prefixes the ident to make CHAP-Password. */
 export function chapResponse(ident: number, password: string | Buffer, challenge: Buffer): Buffer {
-  return createHash('md5')
-    .update(Buffer.from([ident]))
-    .update(typeof password === 'string' ? Buffer.from(password, 'utf8') : password)
-    .update(challenge)
-    .digest();
+  return md5(Buffer.from([ident]), typeof password === 'string' ? Buffer.from(password, 'utf8') : password, challenge);
 }

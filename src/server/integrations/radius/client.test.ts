@@ -70,8 +70,10 @@ describe('a full login, NAS side to server side and back', () => {
     expect(detectAuthMethod(request)).toBe(credentials.method);
     if (kind === 'chap-authenticator') expect(request.chapChallenge).toBeUndefined();
 
-    const wrong = authenticateRequest({ request, secret: SECRET, password: 'Pa55 word' });
-    expect(wrong).toMatchObject({ ok: false, method: credentials.method, reason: 'wrong-password' });
+    for (const password of ['Pa55 word', 'Pa55 wörd!', 'Pa55', '']) {
+      const wrong = authenticateRequest({ request, secret: SECRET, password });
+      expect(wrong, password).toMatchObject({ ok: false, method: credentials.method, reason: 'wrong-password' });
+    }
     const right = authenticateRequest({ request, secret: SECRET, password: 'Pa55 wörd' });
     expect(right.ok).toBe(true);
     if (!right.ok) return;

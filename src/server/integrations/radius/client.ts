@@ -47,12 +47,12 @@ export function encodeRequest(args: {
   const authenticator = random ? (args.authenticator ?? randomBytes(16)) : ZERO_AUTHENTICATOR;
   const withMessageAuthenticator = args.messageAuthenticator ?? args.code === 'Status-Server';
 
-  const chunks = encodeAttributes(args.attributes ?? [], {
+  const attributes = encodeAttributes(args.attributes ?? [], {
     encryptUserPassword: (clear) => encryptUserPassword(clear, key, authenticator),
   });
-  for (const state of args.proxyStates ?? []) chunks.push(Buffer.concat([Buffer.from([PROXY_STATE, state.length + 2]), state]));
-  let length = HEADER_LENGTH + (withMessageAuthenticator ? 18 : 0);
-  for (const chunk of chunks) length += chunk.length;
+  const proxyStates = args.proxyStates ?? [];
+  let length = HEADER_LENGTH + (withMessageAuthenticator ? 18 : 0) + attributes.size;
+  for (const state of proxyStates) length += state.length + 2;
   if (length > MAX_PACKET_LENGTH) throw new RadiusAttributeError(`the ${args.code} would be ${length} octets (at most 4096)`);
 
   const packet = Buffer.alloc(length);
@@ -66,7 +66,12 @@ export function encodeRequest(args: {
     packet[offset + 1] = 18;
     offset += 18;
   }
-  for (const chunk of chunks) offset += chunk.copy(packet, offset);
+  offset = attributes.writeTo(packet, offset);
+  for (const state of proxyStates) {
+    packet[offset] = PROXY_STATE;
+    packet[offset + 1] = state.length + 2;
+    offset += 2 + state.copy(packet, offset + 2);
+  }
 
   if (withMessageAuthenticator) computeMessageAuthenticator(packet, HEADER_LENGTH + 2, key).copy(packet, HEADER_LENGTH + 2);
   if (!random) computePacketAuthenticator(packet, ZERO_AUTHENTICATOR, key).copy(packet, 4);

@@ -26,11 +26,51 @@ export interface EncodeContext {
   encryptUserPassword?: (cleartext: Buffer) => Buffer;
 }
 
-/** One Buffer per attribute on the wire (a long Reply-Message gives several). */
-export function encodeAttributes(list: AttributeInputList, context: EncodeContext = {}): Buffer[] {
+/**
+ * Attributes ready to be written: values checked and sized first, so the packet is allocated once and each
+ * value written straight into it (no Buffer per attribute on the hot path).
+ */
+export class EncodedAttributes {
+  constructor(
+    private readonly defs: AttributeDefinition[],
+    /** A string is written as UTF-8, a number as a 32-bit integer, a Buffer as is. */
+    private readonly values: Array<Buffer | string | number>,
+    private readonly lengths: number[],
+    /** Octets on the wire, headers included. */
+    readonly size: number,
+  ) {}
+
+  /** Writes every attribute at `offset`; returns the offset after the last one. */
+  writeTo(packet: Buffer, offset: number): number {
+    for (let i = 0; i < this.defs.length; i++) {
+      const def = this.defs[i];
+      const value = this.values[i];
+      const length = this.lengths[i];
+      if (def.vendor) {
+        packet[offset] = VENDOR_SPECIFIC;
+        packet[offset + 1] = length + 8;
+        packet.writeUInt32BE(def.vendor, offset + 2);
+        offset += 6;
+      }
+      packet[offset] = def.type;
+      packet[offset + 1] = length + 2;
+      offset += 2;
+      if (typeof value === 'string') packet.write(value, offset, length, 'utf8');
+      else if (typeof value === 'number') packet.writeUInt32BE(value, offset);
+      else value.copy(packet, offset);
+      offset += length;
+    }
+    return offset;
+  }
+}
+
+export function encodeAttributes(list: AttributeInputList, context: EncodeContext = {}): EncodedAttributes {
   const dictionary = radiusDictionary();
-  const out: Buffer[] = [];
-  for (const [name, value] of list) {
+  const defs: AttributeDefinition[] = [];
+  const values: Array<Buffer | string | number> = [];
+  const lengths: number[] = [];
+  let size = 0;
+  for (const [name, input] of list) {
     const def = dictionary.byName(name);
     if (!def) throw new RadiusAttributeError(`unknown RADIUS attribute "${name}"`);
     if (def.vendor === 0 && (def.type === MESSAGE_AUTHENTICATOR || def.type === PROXY_STATE)) {
@@ -39,35 +79,35 @@ export function encodeAttributes(list: AttributeInputList, context: EncodeContex
     if (def.vendor === 0 && def.type === VENDOR_SPECIFIC) {
       throw new RadiusAttributeError('give vendor attributes by name (e.g. Mikrotik-Rate-Limit), not as Vendor-Specific');
     }
-    const encoded = encodeValue(def, value, context);
+    const value = encodeValue(def, input, context);
+    const length = typeof value === 'number' ? 4 : typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
     const max = def.vendor ? MAX_VSA_VALUE : MAX_VALUE;
-    if (encoded.length === 0) throw new RadiusAttributeError(`${name} is empty; RADIUS sends no empty attribute (RFC 2865 §5)`);
-    if (encoded.length <= max) {
-      out.push(tlv(def, encoded));
+    const header = def.vendor ? 8 : 2;
+    if (length === 0) throw new RadiusAttributeError(`${name} is empty; RADIUS sends no empty attribute (RFC 2865 §5)`);
+    if (length <= max) {
+      defs.push(def);
+      values.push(value);
+      lengths.push(length);
+      size += header + length;
     } else if (CONCATENATED.has(name)) {
-      for (let at = 0; at < encoded.length; at += max) out.push(tlv(def, encoded.subarray(at, at + max)));
+      const octets = typeof value === 'string' ? Buffer.from(value, 'utf8') : (value as Buffer);
+      for (let at = 0; at < octets.length; at += max) {
+        const chunk = octets.subarray(at, at + max);
+        defs.push(def);
+        values.push(chunk);
+        lengths.push(chunk.length);
+        size += header + chunk.length;
+      }
     } else {
       throw new RadiusAttributeError(
-        `${name} is ${encoded.length} octets; one RADIUS attribute carries at most ${max}${def.vendor ? ' inside Vendor-Specific' : ''}`,
+        `${name} is ${length} octets; one RADIUS attribute carries at most ${max}${def.vendor ? ' inside Vendor-Specific' : ''}`,
       );
     }
   }
-  return out;
+  return new EncodedAttributes(defs, values, lengths, size);
 }
 
-function tlv(def: AttributeDefinition, value: Buffer): Buffer {
-  if (!def.vendor) return Buffer.concat([Buffer.from([def.type, value.length + 2]), value]);
-  const out = Buffer.allocUnsafe(value.length + 8);
-  out[0] = VENDOR_SPECIFIC;
-  out[1] = value.length + 8;
-  out.writeUInt32BE(def.vendor, 2);
-  out[6] = def.type;
-  out[7] = value.length + 2;
-  value.copy(out, 8);
-  return out;
-}
-
-function encodeValue(def: AttributeDefinition, value: AttributeInputValue, context: EncodeContext): Buffer {
+function encodeValue(def: AttributeDefinition, value: AttributeInputValue, context: EncodeContext): Buffer | string | number {
   const { name } = def;
   if (def.encrypt === 1) {
     if (!context.encryptUserPassword) throw new RadiusAttributeError(`${name} belongs in an Access-Request only`);
@@ -80,10 +120,11 @@ function encodeValue(def: AttributeDefinition, value: AttributeInputValue, conte
     case 'string':
     case 'text':
     case 'octets':
-      if (typeof value === 'string') return Buffer.from(value, 'utf8');
-      if (typeof value === 'number' && def.dataType !== 'octets') return Buffer.from(String(value), 'utf8');
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' && def.dataType !== 'octets') return String(value);
       break;
     case 'integer':
+      if (typeof value === 'number' && value >= 0 && value <= 0xffffffff && Number.isInteger(value)) return value;
       return unsigned(def, value, 4);
     case 'short':
       return unsigned(def, value, 2);

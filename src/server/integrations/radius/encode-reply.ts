@@ -61,12 +61,10 @@ export function encodeReply(args: {
   }
   const withMessageAuthenticator = ACCESS_REPLIES.has(code) || (code !== 'Accounting-Response' && request.hasMessageAuthenticator);
 
-  const chunks = encodeAttributes(args.attributes ?? []);
-  for (const state of request.proxyStates) {
-    chunks.push(Buffer.concat([Buffer.from([PROXY_STATE, state.length + 2]), state]));
-  }
-  let length = HEADER_LENGTH + (withMessageAuthenticator ? 18 : 0);
-  for (const chunk of chunks) length += chunk.length;
+  const attributes = encodeAttributes(args.attributes ?? []);
+  const proxyStates = request.proxyStates;
+  let length = HEADER_LENGTH + (withMessageAuthenticator ? 18 : 0) + attributes.size;
+  for (const state of proxyStates) length += state.length + 2;
   if (length > MAX_PACKET_LENGTH) {
     throw new RadiusAttributeError(`the ${code} would be ${length} octets; a RADIUS packet holds at most ${MAX_PACKET_LENGTH}`);
   }
@@ -82,7 +80,12 @@ export function encodeReply(args: {
     packet[offset + 1] = 18;
     offset += 18;
   }
-  for (const chunk of chunks) offset += chunk.copy(packet, offset);
+  offset = attributes.writeTo(packet, offset);
+  for (const state of proxyStates) {
+    packet[offset] = PROXY_STATE;
+    packet[offset + 1] = state.length + 2;
+    offset += 2 + state.copy(packet, offset + 2);
+  }
 
   const key = secretBytes(args.secret);
   // RFC 3579 §3.2: the Message-Authenticator of a reply is computed over the Request Authenticator, before

@@ -1,5 +1,5 @@
 // PAP: the User-Password hiding of RFC 2865 §5.2 (an MD5 keystream over secret + Request Authenticator).
-import { createHash } from 'node:crypto';
+import { md5 } from './md5';
 import { secretBytes, type RadiusSecret } from './wire';
 
 const MAX_PASSWORD = 128;
@@ -13,12 +13,21 @@ export function decryptUserPassword(
   request: { userPassword: Buffer | undefined; authenticator: Buffer },
   secret: RadiusSecret,
 ): string | null {
+  const plain = decryptUserPasswordBytes(request, secret);
+  return plain === null ? null : plain.toString('utf8');
+}
+
+/** The same as octets (what authenticateRequest compares, without a string in between). */
+export function decryptUserPasswordBytes(
+  request: { userPassword: Buffer | undefined; authenticator: Buffer },
+  secret: RadiusSecret,
+): Buffer | null {
   const hidden = request.userPassword;
   if (!hidden || hidden.length < 16 || hidden.length > MAX_PASSWORD || hidden.length % 16 !== 0) return null;
   const plain = keystreamXor(hidden, secretBytes(secret), request.authenticator, false);
   let end = plain.length;
   while (end > 0 && plain[end - 1] === 0) end--;
-  return plain.toString('utf8', 0, end);
+  return plain.subarray(0, end);
 }
 
 /** The client side: pads with NULs to 16-octet blocks and hides it (RFC 2865 §5.2). */
@@ -35,7 +44,7 @@ function keystreamXor(input: Buffer, secret: Buffer, authenticator: Buffer, encr
   const out = Buffer.allocUnsafe(input.length);
   let previous = authenticator;
   for (let at = 0; at < input.length; at += 16) {
-    const b = createHash('md5').update(secret).update(previous).digest();
+    const b = md5(secret, previous);
     for (let i = 0; i < 16; i++) out[at + i] = input[at + i] ^ b[i];
     previous = (encrypting ? out : input).subarray(at, at + 16);
   }

@@ -3,7 +3,8 @@
 // (dictionary decoding of every attribute, re-encoding the packet to check Message-Authenticator) and
 // compares digests as strings; this walk only records where each attribute is, and the values are
 // decoded when read.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacFinish, hmacMd5Key, hmacStart, Md5 } from './md5';
 
 export const HEADER_LENGTH = 20;
 export const MAX_PACKET_LENGTH = 4096;
@@ -49,8 +50,18 @@ export type RadiusCodeName = keyof typeof CODES;
 /** RADIUS secrets are octets; a string is taken as UTF-8, as FreeRADIUS and RouterOS do. */
 export type RadiusSecret = string | Buffer;
 
+const secretCache = new Map<string, Buffer>();
+
+/** The same Buffer for the same secret, so its HMAC key states are computed once (md5.ts). */
 export function secretBytes(secret: RadiusSecret): Buffer {
-  return typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  if (typeof secret !== 'string') return secret;
+  let bytes = secretCache.get(secret);
+  if (!bytes) {
+    if (secretCache.size >= 10_000) secretCache.clear();
+    bytes = Buffer.from(secret, 'utf8');
+    secretCache.set(secret, bytes);
+  }
+  return bytes;
 }
 
 export interface RadiusHeader {
@@ -143,25 +154,22 @@ function malformed(detail: string): WalkResult {
 }
 
 const ZERO_16 = Buffer.alloc(AUTHENTICATOR_LENGTH);
+const hasher = new Md5();
 
 /**
  * RFC 3579 §3.2 / RFC 5176 §3.3: HMAC-MD5 over the packet with the Message-Authenticator value zeroed; for
  * Accounting, Disconnect and CoA requests the authenticator field is zeroed too (it is signed afterwards).
  * `authenticator` replaces the packet's own field when given (a reply is signed over the request's).
  */
-export function computeMessageAuthenticator(
-  packet: Buffer,
-  valueAt: number,
-  secret: Buffer,
-  authenticator: Buffer = packet.subarray(4, HEADER_LENGTH),
-): Buffer {
-  return createHmac('md5', secret)
-    .update(packet.subarray(0, 4))
-    .update(authenticator)
-    .update(packet.subarray(HEADER_LENGTH, valueAt))
-    .update(ZERO_16)
-    .update(packet.subarray(valueAt + AUTHENTICATOR_LENGTH))
-    .digest();
+export function computeMessageAuthenticator(packet: Buffer, valueAt: number, secret: Buffer, authenticator?: Buffer): Buffer {
+  const key = hmacMd5Key(secret);
+  const h = hmacStart(key).update(packet, 0, 4);
+  if (authenticator) h.update(authenticator);
+  else h.update(packet, 4, HEADER_LENGTH);
+  h.update(packet, HEADER_LENGTH, valueAt)
+    .zeros(AUTHENTICATOR_LENGTH)
+    .update(packet, valueAt + AUTHENTICATOR_LENGTH);
+  return hmacFinish(key);
 }
 
 export function messageAuthenticatorMatches(packet: Buffer, valueAt: number, secret: Buffer, authenticator?: Buffer): boolean {
@@ -175,12 +183,7 @@ export function messageAuthenticatorMatches(packet: Buffer, valueAt: number, sec
  * request's).
  */
 export function computePacketAuthenticator(packet: Buffer, authenticator: Buffer, secret: Buffer): Buffer {
-  return createHash('md5')
-    .update(packet.subarray(0, 4))
-    .update(authenticator)
-    .update(packet.subarray(HEADER_LENGTH))
-    .update(secret)
-    .digest();
+  return hasher.reset().update(packet, 0, 4).update(authenticator).update(packet, HEADER_LENGTH).update(secret).digest();
 }
 
 export function packetAuthenticatorMatches(packet: Buffer, authenticator: Buffer, secret: Buffer): boolean {
