@@ -6,13 +6,17 @@ const file = process.argv[2] ?? path.join(import.meta.dirname, 'demo-fleet.json'
 
 async function main(): Promise<void> {
   const cfgs = loadFleetFile(file);
-  const fleet = await startFleet(cfgs);
+  // What the routers' RADIUS clients do: sessions opened and closed, rejects, a server that does not answer.
+  const log = (line: string) => console.log(`${new Date().toTimeString().slice(0, 8)} ${line}`);
+  const fleet = await startFleet(cfgs, { log });
   console.log(`RouterOS simulator: ${fleet.routers.length} router(s) from ${path.relative(process.cwd(), file)}`);
   for (const [i, r] of fleet.routers.entries()) {
     const cfg = cfgs[i];
     const where = [`api ${r.host}:${r.apiPort}`];
     if (r.apiSslPort !== null) where.push(`api-ssl ${r.host}:${r.apiSslPort}`);
     if (r.coaPort !== null) where.push(`CoA udp ${r.host}:${r.coaPort}`);
+    const rc = cfg.radiusClient;
+    if (rc) where.push(`RADIUS -> ${rc.server}:${rc.authPort ?? 1812}/${rc.acctPort ?? 1813} (${rc.subscribers.length} subscribers)`);
     const notes = [cfg.version ?? '', cfg.loginMode === 'challenge' ? 'MD5 challenge login' : '', cfg.emptyReplies ? '!empty replies' : '']
       .filter(Boolean)
       .join(', ');

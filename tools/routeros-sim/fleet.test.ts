@@ -57,6 +57,9 @@ describe('fleets', () => {
     expect(cfgs.map((c) => c.loginMode ?? 'plain')).toContain('challenge');
     expect(cfgs.some((c) => c.emptyReplies)).toBe(true);
     expect(cfgs.some((c) => c.fault === 'silent')).toBe(true);
+    const subscribers = cfgs.flatMap((c) => c.radiusClient?.subscribers ?? []);
+    expect(subscribers.map((s) => s.name)).toEqual(['alice', 'bob', 'carol', 'acme-corp', 'dave']);
+    expect(new Set(subscribers.map((s) => s.method))).toEqual(new Set(['pap', 'chap', 'mschapv2']));
   });
 
   it('explains what is wrong with a fleet file', () => {
@@ -67,6 +70,12 @@ describe('fleets', () => {
       expect(() => loadFleetFile(file)).toThrow('router #1 needs a string "password"');
       writeFileSync(file, '{"nope": 1}');
       expect(() => loadFleetFile(file)).toThrow('expected an array of routers');
+      const router = { host: '127.0.0.9', username: 'u', password: 'p' };
+      writeFileSync(file, JSON.stringify([{ ...router, radiusClient: { server: '127.0.0.1', subscribers: [] } }]));
+      expect(() => loadFleetFile(file)).toThrow('router #1: radiusClient needs a string "secret"');
+      const subscribers = [{ name: 'alice', password: 'x', method: 'eap' }];
+      writeFileSync(file, JSON.stringify([{ ...router, radiusClient: { server: '127.0.0.1', secret: 's', subscribers } }]));
+      expect(() => loadFleetFile(file)).toThrow('subscriber alice: "method" must be one of pap, chap, mschapv2');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

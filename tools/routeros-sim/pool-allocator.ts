@@ -14,7 +14,10 @@ function toDotted(n: number): string {
 /** `a-b`, `a`, `a/len` items as [first, last]; unreadable items are skipped (RouterOS would not have saved them). */
 function intervals(ranges: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (const item of ranges.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of ranges
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [base, prefix] = item.split('/');
     if (prefix !== undefined) {
       const first = toNumber(base);

@@ -141,7 +141,10 @@ const isAcct = (status: number, user?: string) => (p: ReceivedPacket) =>
 
 describe('Access-Request', () => {
   it('carries MikroTik PPPoE attributes and a valid Message-Authenticator (first), from the router address, and opens a /ppp active session', async () => {
-    const srv = await server(1, acceptKnown(() => [ipAttr(T.FramedIpAddress, '10.66.5.77'), vsa(MIKROTIK, 8, '10M/50M')]));
+    const srv = await server(
+      1,
+      acceptKnown(() => [ipAttr(T.FramedIpAddress, '10.66.5.77'), vsa(MIKROTIK, 8, '10M/50M')]),
+    );
     const r = await router(1, srv, [sub('alice', 'pap', '4C:5E:0C:11:22:01')], { interface: 'vlan100', serviceName: 'isp-pppoe' });
 
     const req = await srv.waitFor((p) => p.code === ACCESS_REQUEST);
@@ -171,13 +174,22 @@ describe('Access-Request', () => {
   });
 
   it('proves CHAP and MS-CHAPv2 passwords the server can check, and takes the address from the Framed-Pool', async () => {
-    const srv = await server(2, acceptKnown(() => [attr(T.FramedPool, 'pppoe-main')]));
-    const r = await router(2, srv, [sub('bob', 'chap'), sub('carol', 'mschapv2')], {}, {
-      pools: [
-        { name: 'pppoe-profile', ranges: '10.66.9.2-10.66.9.9' },
-        { name: 'pppoe-main', ranges: '10.66.0.2-10.66.0.9' },
-      ],
-    });
+    const srv = await server(
+      2,
+      acceptKnown(() => [attr(T.FramedPool, 'pppoe-main')]),
+    );
+    const r = await router(
+      2,
+      srv,
+      [sub('bob', 'chap'), sub('carol', 'mschapv2')],
+      {},
+      {
+        pools: [
+          { name: 'pppoe-profile', ranges: '10.66.9.2-10.66.9.9' },
+          { name: 'pppoe-main', ranges: '10.66.0.2-10.66.0.9' },
+        ],
+      },
+    );
     await until(() => r.getPppActive().length === 2);
     const bob = await srv.waitFor((p) => p.code === ACCESS_REQUEST && p.text(T.UserName) === 'bob');
     const carol = await srv.waitFor((p) => p.code === ACCESS_REQUEST && p.text(T.UserName) === 'carol');
@@ -200,7 +212,9 @@ describe('Access-Request', () => {
 
 describe('a reply that does not open a session', () => {
   it('Access-Reject: no session, no Start, counted as a reject', async () => {
-    const srv = await server(10, (p) => (p.via === 'acct' ? { code: 5 } : { code: 3, attributes: [attr(T.ReplyMessage, 'Authentication failed')] }));
+    const srv = await server(10, (p) =>
+      p.via === 'acct' ? { code: 5 } : { code: 3, attributes: [attr(T.ReplyMessage, 'Authentication failed')] },
+    );
     const r = await router(10, srv, [sub('alice', 'pap')]);
     await srv.waitFor((p) => p.code === ACCESS_REQUEST);
     await until(() => r.radiusMonitor!.rejects === 1);
@@ -264,7 +278,9 @@ describe('retransmission', () => {
 
   it('retransmits accounting too, unchanged', async () => {
     let starts = 0;
-    const srv = await server(22, (p) => (p.via === 'acct' ? (p.status === ACCT.Start && ++starts === 1 ? 'silent' : { code: 5 }) : { code: 2 }));
+    const srv = await server(22, (p) =>
+      p.via === 'acct' ? (p.status === ACCT.Start && ++starts === 1 ? 'silent' : { code: 5 }) : { code: 2 },
+    );
     const r = await router(22, srv, [sub('alice', 'pap')], { timeoutMs: 200 });
     await until(() => srv.received.filter(isAcct(ACCT.Start)).length === 2);
     const [first, second] = srv.received.filter(isAcct(ACCT.Start));
@@ -331,7 +347,10 @@ describe('accounting', () => {
   });
 
   it('Stop on a CoA Disconnect-Request naming the Acct-Session-Id; a CoA-Request changes the rate limit; the CPE redials', async () => {
-    const srv = await server(31, acceptKnown(() => [vsa(MIKROTIK, 8, '10M/50M')]));
+    const srv = await server(
+      31,
+      acceptKnown(() => [vsa(MIKROTIK, 8, '10M/50M')]),
+    );
     const r = await router(31, srv, [sub('bob', 'chap')], { redialSeconds: 0.3 }, { coa: { port: 0, secret: SECRET } });
     const start = await srv.waitFor(isAcct(ACCT.Start, 'bob'));
     const target = { host: r.host, port: r.coaPort!, secret: SECRET, timeoutMs: 2000 };
@@ -340,7 +359,13 @@ describe('accounting', () => {
     expect(await coaRequest(r, [attr(T.UserName, 'bob'), attr(T.AcctSessionId, sessionId), vsa(MIKROTIK, 8, '20M/100M')])).toBe(44);
     expect(r.getPppActive()[0].rateLimit).toBe('20M/100M');
 
-    const disconnect = await sendDisconnect({ ...target, attributes: [['User-Name', 'bob'], ['Acct-Session-Id', sessionId]] });
+    const disconnect = await sendDisconnect({
+      ...target,
+      attributes: [
+        ['User-Name', 'bob'],
+        ['Acct-Session-Id', sessionId],
+      ],
+    });
     expect(disconnect.result).toBe('ack');
     const stop = await srv.waitFor(isAcct(ACCT.Stop, 'bob'));
     expect(stop.text(T.AcctSessionId)).toBe(sessionId);
@@ -352,7 +377,10 @@ describe('accounting', () => {
   });
 
   it('Stop with User-Request when the subscriber hangs up, Session-Timeout when the reply set one', async () => {
-    const srv = await server(32, acceptKnown((p) => (p.text(T.UserName) === 'carol' ? [attr(T.SessionTimeout, 1)] : [])));
+    const srv = await server(
+      32,
+      acceptKnown((p) => (p.text(T.UserName) === 'carol' ? [attr(T.SessionTimeout, 1)] : [])),
+    );
     const r = await router(32, srv, [sub('alice', 'pap'), sub('carol', 'mschapv2')]);
     await until(() => r.getPppActive().length === 2);
     const alice = r.getPppActive().find((s) => s.name === 'alice')!;
@@ -377,6 +405,22 @@ describe('accounting', () => {
     await r2.stop();
     expect(Date.now() - t0).toBeLessThan(1500);
     expect(silent.received.filter(isAcct(ACCT.Stop))).toHaveLength(1);
+  });
+});
+
+describe('session ids', () => {
+  it('a restarted router does not reuse the Acct-Session-Ids of its previous run', async () => {
+    const cfg = { host: '127.0.66.50', apiPort: 0, username: 'u', password: 'p', pppActive: [{ name: 'alice', address: '10.0.0.2' }] };
+    const first = await startRouter(cfg);
+    const [before] = first.getPppActive();
+    await first.stop();
+    await sleep(1100);
+    const second = await startRouter(cfg);
+    cleanups.push(() => second.stop());
+    const [after] = second.getPppActive();
+    expect(after.id).toBe(before.id);
+    expect(after.sessionId).toMatch(/^0x81[0-9A-F]{6}$/);
+    expect(after.sessionId).not.toBe(before.sessionId);
   });
 });
 

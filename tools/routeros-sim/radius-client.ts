@@ -2,17 +2,13 @@
 // each configured subscriber's CPE dials in, the router sends an Access-Request with MikroTik's attributes, opens a
 // `/ppp active` session on Access-Accept, and reports it with Accounting Start, Interim-Update and Stop.
 // Packets are built and replies verified by the panel's NAS-side helpers (src/server/integrations/radius/client.ts).
-import {
-  encodeAccessRequest,
-  encodeAccountingRequest,
-  type Credentials,
-} from '../../src/server/integrations/radius/client';
+import { encodeAccessRequest, encodeAccountingRequest, type Credentials } from '../../src/server/integrations/radius/client';
 import type { AttributeInput } from '../../src/server/integrations/radius/encode-attributes';
 import type { RadiusMessage } from '../../src/server/integrations/radius/message';
 import { msChap2SuccessMatches } from '../../src/server/integrations/radius/mschapv2';
 import { allocateFromPool } from './pool-allocator';
 import { RadiusTransport, type ExchangeResult, type RadiusMonitor } from './radius-transport';
-import { acctSessionIdOf, macFor, pppSessionId, type RouterState } from './state';
+import { acctSessionIdOf, macFor, type RouterState } from './state';
 import { SessionTraffic, splitOctets } from './traffic';
 import type { PppEndCause, SimPppSession, SimRadiusClientConfig, SimRadiusSubscriber } from './types';
 
@@ -120,7 +116,7 @@ export class PppRadiusClient {
     if (this.stopping || line.live) return;
     const { subscriber } = line;
     const number = this.state.reservePppNumber();
-    const acctSessionId = acctSessionIdOf({ sessionId: pppSessionId(number) });
+    const acctSessionId = acctSessionIdOf({ sessionId: this.state.sessionIdFor(number) });
     const nasPort = NAS_PORT_BASE + number;
     let expectedSuccess: string | undefined;
 
@@ -137,11 +133,7 @@ export class PppRadiusClient {
             userName: subscriber.name,
             credentials: credentialsOf(subscriber),
             messageAuthenticator: this.messageAuthenticator,
-            attributes: [
-              ...this.sessionAttributes(line, nasPort),
-              ['Acct-Session-Id', acctSessionId],
-              ...this.nasAttributes(),
-            ],
+            attributes: [...this.sessionAttributes(line, nasPort), ['Acct-Session-Id', acctSessionId], ...this.nasAttributes()],
           });
           expectedSuccess = request.msChapV2?.expectedAuthenticatorResponse;
           return request.packet;
@@ -202,7 +194,9 @@ export class PppRadiusClient {
     const interimS = reply.acctInterimInterval || this.cfg.interimSeconds || 0;
     if (interimS > 0) {
       const interim = () => this.accountingAttributes(line, live, 'Interim-Update');
-      live.timers.push(setInterval(() => void this.sendAccounting('Interim-Update', interim, `Interim-Update for ${subscriber.name}`), interimS * 1000));
+      live.timers.push(
+        setInterval(() => void this.sendAccounting('Interim-Update', interim, `Interim-Update for ${subscriber.name}`), interimS * 1000),
+      );
     }
     const sessionTimeoutS = reply.get('Session-Timeout');
     if (typeof sessionTimeoutS === 'number' && sessionTimeoutS > 0) {
@@ -280,7 +274,12 @@ export class PppRadiusClient {
     return result;
   }
 
-  private accountingAttributes(line: Line, live: LiveSession, status: 'Start' | 'Interim-Update' | 'Stop', cause?: PppEndCause): AttributeInput[] {
+  private accountingAttributes(
+    line: Line,
+    live: LiveSession,
+    status: 'Start' | 'Interim-Update' | 'Stop',
+    cause?: PppEndCause,
+  ): AttributeInput[] {
     const now = Date.now();
     const { session } = live;
     const attributes: AttributeInput[] = [

@@ -99,7 +99,8 @@ export class ReceivedPacket {
   }
   /** Gigawords << 32 + Octets. */
   bytes(direction: 'in' | 'out'): number {
-    const [octets, gigawords] = direction === 'in' ? [T.AcctInputOctets, T.AcctInputGigawords] : [T.AcctOutputOctets, T.AcctOutputGigawords];
+    const [octets, gigawords] =
+      direction === 'in' ? [T.AcctInputOctets, T.AcctInputGigawords] : [T.AcctOutputOctets, T.AcctOutputGigawords];
     return (this.int(gigawords) ?? 0) * 2 ** 32 + (this.int(octets) ?? 0);
   }
 }
@@ -179,12 +180,15 @@ export async function startTestRadiusServer(opts: {
   host: string;
   secret: string;
   decide: (request: ReceivedPacket) => Decision;
+  /** Default: any free ports. */
+  authPort?: number;
+  acctPort?: number;
 }): Promise<TestRadiusServer> {
   const received: ReceivedPacket[] = [];
   const waiters = new Set<{ match: (p: ReceivedPacket) => boolean; resolve: (p: ReceivedPacket) => void }>();
   const sockets: dgram.Socket[] = [];
 
-  const open = async (via: 'auth' | 'acct') => {
+  const open = async (via: 'auth' | 'acct', port = 0) => {
     const socket = dgram.createSocket('udp4');
     socket.on('message', (datagram, from) => {
       const packet = parse(datagram, via, from, opts.secret);
@@ -200,12 +204,12 @@ export async function startTestRadiusServer(opts: {
       if (decision === 'silent') return;
       socket.send(encodeReply(packet, decision, opts.secret), from.port, from.address, () => {});
     });
-    await new Promise<void>((resolve) => socket.bind(0, opts.host, resolve));
+    await new Promise<void>((resolve) => socket.bind(port, opts.host, resolve));
     sockets.push(socket);
     return socket.address().port;
   };
-  const authPort = await open('auth');
-  const acctPort = await open('acct');
+  const authPort = await open('auth', opts.authPort);
+  const acctPort = await open('acct', opts.acctPort);
 
   return {
     authPort,
@@ -291,11 +295,19 @@ function parse(datagram: Buffer, via: 'auth' | 'acct', from: dgram.RemoteInfo, s
 function encodeReply(request: ReceivedPacket, decision: Exclude<Decision, 'silent'>, secret: string): Buffer {
   const isAccess = decision.code === 2 || decision.code === 3 || decision.code === 11;
   const withMa = decision.messageAuthenticator ?? isAccess;
-  const body = Buffer.concat([...(withMa ? [Buffer.concat([Buffer.from([T.MessageAuthenticator, 18]), Buffer.alloc(16)])] : []), ...(decision.attributes ?? [])]);
+  const body = Buffer.concat([
+    ...(withMa ? [Buffer.concat([Buffer.from([T.MessageAuthenticator, 18]), Buffer.alloc(16)])] : []),
+    ...(decision.attributes ?? []),
+  ]);
   const packet = Buffer.concat([Buffer.from([decision.code, request.identifier, 0, 0]), request.authenticator, body]);
   packet.writeUInt16BE(packet.length, 2);
   if (withMa) createHmac('md5', secret).update(packet).digest().copy(packet, 22);
-  const response = createHash('md5').update(packet.subarray(0, 4)).update(request.authenticator).update(packet.subarray(20)).update(secret).digest();
+  const response = createHash('md5')
+    .update(packet.subarray(0, 4))
+    .update(request.authenticator)
+    .update(packet.subarray(20))
+    .update(secret)
+    .digest();
   response.copy(packet, 4);
   if (decision.corrupt) packet[4] ^= 0xff;
   return packet;

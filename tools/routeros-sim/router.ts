@@ -160,7 +160,11 @@ class SimRouterImpl implements SimRouter {
       }
       if (this.cfg.radiusClient) {
         const log = this.opts.log;
-        this.radiusClient = await PppRadiusClient.start(this.state, this.cfg.radiusClient, log && ((line) => log(`[${this.identity}] ${line}`)));
+        this.radiusClient = await PppRadiusClient.start(
+          this.state,
+          this.cfg.radiusClient,
+          log && ((line) => log(`[${this.identity}] ${line}`)),
+        );
       }
     } catch (err) {
       await this.stop();

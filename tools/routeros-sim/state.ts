@@ -38,6 +38,11 @@ export class RouterState {
   readonly commandLog: string[] = [];
   private ppp: SimPppSession[] = [];
   private nextPppNumber = 0x68;
+  /**
+   * Session ids move on with the clock (16 a second) so a restarted router does not reuse the ids of the sessions
+   * it had before: the RADIUS server keys accounting on them, and a reused one would land on a closed session.
+   */
+  private readonly sessionIdBase = (Math.floor(Date.now() / 1000) * 16) % 0x1000000;
   /** Told of every session that ends, however it ends (API remove, CoA Disconnect, timeout): accounting Stop. */
   onPppEnded: ((session: SimPppSession, cause: PppEndCause) => void) | null = null;
 
@@ -88,13 +93,18 @@ export class RouterState {
       address: entry.address,
       service: entry.service ?? 'pppoe',
       callerId: entry.callerId ?? macFor(entry.name),
-      sessionId: pppSessionId(n),
+      sessionId: this.sessionIdFor(n),
       // Configured sessions look as if they had been up for a while.
       startedAt: opened.startedAt ?? Date.now() - (hash(entry.name) % 86_400) * 1000,
       ...(opened.rateLimit && { rateLimit: opened.rateLimit }),
     };
     this.ppp.push(session);
     return session;
+  }
+
+  /** `/ppp active`'s session-id for session number n, e.g. `0x81A2C068`. */
+  sessionIdFor(n: number): string {
+    return `0x${(0x81000000 + ((this.sessionIdBase + n) % 0x1000000)).toString(16).toUpperCase()}`;
   }
 
   removePppActive(id: string, cause: PppEndCause = 'Admin-Reset'): boolean {
@@ -116,11 +126,6 @@ export class RouterState {
     this.commandLog.push(command);
     if (this.commandLog.length > COMMAND_LOG_LIMIT) this.commandLog.splice(0, this.commandLog.length - COMMAND_LOG_LIMIT);
   }
-}
-
-/** `/ppp active`'s session-id, e.g. `0x81000068`. */
-export function pppSessionId(n: number): string {
-  return `0x${(0x81000000 + n).toString(16).toUpperCase()}`;
 }
 
 /** RouterOS sends the session-id as Acct-Session-Id in lower-case hex without `0x`: `81000068`. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { ZCreateNasInput } from '@/lib/schemas/nas';
 import { SYSTEM_ACTOR } from '@/server/auth/actor';
+import { encryptSecret } from '@/server/crypto/secret-box';
 import { createNas } from '@/server/services/nas/create-nas';
 import { db } from '@/server/db/client';
 
@@ -16,6 +17,8 @@ const DEMO_NAS = [
     coaPort: 3799,
     ...API,
     subscriberPools: 'pppoe-main,pppoe-business',
+    // RouterOS 7.14 sends no Message-Authenticator (7.15 does): requiring it would drop every login.
+    requireMessageAuthenticator: false,
   },
   {
     name: 'Edge (RouterOS 7.18, !empty replies)',
@@ -31,6 +34,7 @@ const DEMO_NAS = [
     ipAddress: '127.0.10.3',
     ...API,
     description: 'Pre-6.43 login; CoA not enabled on the router',
+    requireMessageAuthenticator: false,
   },
   {
     name: 'Black hole (accepts, never answers)',
@@ -48,39 +52,72 @@ const DEMO_NAS = [
   },
 ];
 
+/** What the demo routers' subscribers get; Framed-Pool names a pool of the core router. */
+const DEMO_PLANS = [
+  { name: 'Home 50M', downloadKbps: 50_000, uploadKbps: 10_000, framedPool: 'pppoe-main', filterId: '', interimIntervalS: 60 },
+  {
+    name: 'Business 200M',
+    downloadKbps: 200_000,
+    uploadKbps: 50_000,
+    framedPool: 'pppoe-business',
+    // The policy a generic BNG applies; MikroTik routers get the rate limit instead.
+    filterId: 'business-200m',
+    interimIntervalS: 120,
+  },
+] as const;
+
+/**
+ * The subscribers of the demo routers' RADIUS clients (tools/routeros-sim/demo-fleet.json: same names and
+ * passwords), so `npm run sim` logs them in through our RADIUS service. dave's static IP overrides the plan's
+ * pool, which his edge router does not have.
+ */
+const DEMO_SUBSCRIBERS = [
+  { username: 'alice', password: 'alice-demo-pass', nas: 'core', plan: 'Home 50M' },
+  { username: 'bob', password: 'bob-demo-pass', nas: 'core', plan: 'Home 50M' },
+  { username: 'carol', password: 'carol-demo-pass', nas: 'core', plan: 'Home 50M' },
+  { username: 'acme-corp', password: 'acme-demo-pass', nas: 'core', plan: 'Business 200M' },
+  { username: 'dave', password: 'dave-demo-pass', nas: 'edge', plan: 'Home 50M', staticIp: '10.40.0.44', reseller: true },
+] as const;
+
 /**
  * Demo rows for a first look, added once to an empty embedded database. They point at the simulated
- * routers of `npm run sim`, so every button does something real. Returns what was added, or null when the
- * database already had NAS rows.
+ * routers of `npm run sim`, so every button does something real, and the routers' subscribers log in through
+ * the RADIUS service: sessions, counts and "last seen" come from real accounting. Returns what was added, or
+ * null when the database already had NAS rows.
  */
 export async function seedDemoData(): Promise<string | null> {
   const [{ n }] = await db().execute<{ n: number }>(sql`select count(*)::int as n from nas_devices`);
   if (n > 0) return null;
-  const ids: number[] = [];
+  const nasIds = new Map<string, number>();
   for (const row of DEMO_NAS) {
-    ids.push((await createNas(SYSTEM_ACTOR, ZCreateNasInput.parse({ secret: SECRET, ...row }))).id);
+    nasIds.set(row.shortName, (await createNas(SYSTEM_ACTOR, ZCreateNasInput.parse({ secret: SECRET, ...row }))).id);
   }
   const [reseller] = await db().execute<{ id: number }>(
     sql`insert into resellers (name, contact_email) values ('Demo Reseller', 'noc@reseller.example') on conflict (name) do update set name = excluded.name returning id`,
   );
-  await db().execute(sql`insert into reseller_nas (reseller_id, nas_id) values (${reseller.id}, ${ids[1]}) on conflict do nothing`);
-  // The core router's simulated PPP sessions, as FreeRADIUS would have recorded them.
-  const sessions = [
-    ['alice', '10.10.0.17'],
-    ['bob', '10.10.1.3'],
-    ['carol', '10.10.2.250'],
-    ['acme-corp', '10.20.0.9'],
-  ];
-  for (const [user, ip] of sessions) {
-    await db().execute(
-      sql`insert into subscribers (username, nas_id, reseller_id) values (${user}, ${ids[0]}, null) on conflict do nothing`,
-    );
-    await db()
-      .execute(sql`insert into radacct (acctsessionid, acctuniqueid, username, nasipaddress, framedipaddress, acctstarttime, acctupdatetime)
-      values (${'demo-' + user}, ${'demo-' + user}, ${user}, '127.0.10.1', ${ip}::inet, now() - interval '3 hours', now()) on conflict do nothing`);
-  }
   await db().execute(
-    sql`insert into subscribers (username, nas_id, reseller_id) values ('dave', ${ids[1]}, ${reseller.id}) on conflict do nothing`,
+    sql`insert into reseller_nas (reseller_id, nas_id) values (${reseller.id}, ${nasIds.get('edge')!}) on conflict do nothing`,
   );
-  return `${DEMO_NAS.length} NAS rows, 1 reseller, ${sessions.length + 1} subscribers`;
+
+  await db().transaction(async (tx) => {
+    const planIds = new Map<string, number>();
+    for (const p of DEMO_PLANS) {
+      const [row] = await tx.execute<{
+        id: number;
+      }>(sql`insert into plans (name, download_kbps, upload_kbps, framed_pool, filter_id, interim_interval_s)
+        values (${p.name}, ${p.downloadKbps}, ${p.uploadKbps}, ${p.framedPool}, ${p.filterId}, ${p.interimIntervalS})
+        on conflict (name) do update set name = excluded.name returning id`);
+      planIds.set(p.name, row.id);
+    }
+    for (const s of DEMO_SUBSCRIBERS) {
+      // The id first: the password's ciphertext is bound to its row.
+      const [{ id }] = await tx.execute<{ id: number }>(sql`select nextval(pg_get_serial_sequence('subscribers', 'id'))::int as id`);
+      const passwordEnc = encryptSecret(s.password, { table: 'subscribers', column: 'password_enc', id });
+      await tx.execute(sql`insert into subscribers (id, username, password_enc, nas_id, plan_id, static_ip, reseller_id)
+        values (${id}, ${s.username}, ${passwordEnc}, ${nasIds.get(s.nas)!}, ${planIds.get(s.plan)!},
+          ${'staticIp' in s ? s.staticIp : null}::inet, ${'reseller' in s ? reseller.id : null})
+        on conflict (username) do nothing`);
+    }
+  });
+  return `${DEMO_NAS.length} NAS rows, 1 reseller, ${DEMO_PLANS.length} plans, ${DEMO_SUBSCRIBERS.length} subscribers`;
 }
