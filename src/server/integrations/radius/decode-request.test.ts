@@ -279,6 +279,14 @@ describe('decodeRequest: every rejection', () => {
     expect(decodeRequest(randomAuthRequest(12, [MA_PLACEHOLDER], 'k'), 'k', LENIENT).ok).toBe(true);
   });
 
+  it('missing-message-authenticator: EAP-Message without it, whatever the NAS setting (RFC 3579 §3.2)', () => {
+    const packet = randomAuthRequest(1, [attr(1, 'bob'), attr(79, hex('0201000501'))], 'k');
+    expect(decodeRequest(packet, 'k', LENIENT)).toMatchObject({ ok: false, reason: 'missing-message-authenticator' });
+    expect(decodeRequest(randomAuthRequest(1, [attr(1, 'bob'), attr(79, hex('0201000501')), MA_PLACEHOLDER], 'k'), 'k', LENIENT).ok).toBe(
+      true,
+    );
+  });
+
   it('proxy-state-without-message-authenticator: the limit_proxy_state check, unless turned off', () => {
     const packet = randomAuthRequest(1, [attr(1, 'bob'), attr(33, 'hop')], 'k');
     expect(decodeRequest(packet, 'k', LENIENT)).toMatchObject({ ok: false, reason: 'proxy-state-without-message-authenticator' });

@@ -30,6 +30,8 @@ export interface DecodeRequestOptions {
   limitProxyState?: boolean;
 }
 
+const EAP_MESSAGE = 79;
+
 /** The request codes a RADIUS server (or, for Disconnect/CoA, a NAS) accepts. */
 const REQUEST_CODES = new Set<number>([
   CODES['Access-Request'],
@@ -78,6 +80,9 @@ export function decodeRequest(datagram: Buffer, secret: RadiusSecret, options: D
       return fail('missing-message-authenticator', 'Status-Server without Message-Authenticator (RFC 5997 requires it)');
     }
     if (code === CODES['Access-Request']) {
+      if (table.keys.includes(EAP_MESSAGE)) {
+        return fail('missing-message-authenticator', 'Access-Request with EAP-Message but no Message-Authenticator (RFC 3579 §3.2)');
+      }
       if (options.requireMessageAuthenticator) {
         return fail(
           'missing-message-authenticator',

@@ -39,8 +39,13 @@ export function attributeKey(vendor: number, type: number): number {
   return vendor * 256 + type;
 }
 
-/** Where our vendor dictionaries are; the RADIUS service runs from source (tsx), so this is the repo's folder. */
-export const DICTIONARY_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dictionaries');
+/**
+ * Where our vendor dictionaries are: next to this file (the RADIUS service runs from source with tsx).
+ * Resolved on first use, never at import: the panel's bundle imports this module without using it.
+ */
+export function dictionaryDir(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'dictionaries');
+}
 
 let loaded: RadiusDictionary | null = null;
 
@@ -51,24 +56,25 @@ export function radiusDictionary(): RadiusDictionary {
 }
 
 function load(): RadiusDictionary {
+  const dir = dictionaryDir();
   const packageDir = path.join(path.dirname(createRequire(import.meta.url).resolve('radius')), '..', 'dictionaries');
   const ours = fs
-    .readdirSync(DICTIONARY_DIR)
+    .readdirSync(dir)
     .filter((f) => f.startsWith('dictionary.'))
     .sort()
-    .map((f) => path.join(DICTIONARY_DIR, f));
+    .map((f) => path.join(dir, f));
   const packageFiles = fs
     .readdirSync(packageDir)
     .sort()
     .map((f) => path.join(packageDir, f));
 
-  registerWithPackage(ours);
+  registerWithPackage(dir, ours);
   return parseDictionaries([...packageFiles, ...ours].map((f) => fs.readFileSync(f, 'latin1')));
 }
 
 /** The package loads its folder list once; when something already made it load, add our files directly. */
-function registerWithPackage(files: string[]) {
-  radius.add_dictionary(DICTIONARY_DIR);
+function registerWithPackage(dir: string, files: string[]) {
+  radius.add_dictionary(dir);
   radius.load_dictionaries();
   if (radius.vendor_name_to_id('Mikrotik') === undefined) for (const file of files) radius.load_dictionary(file);
 }
