@@ -43,6 +43,10 @@ const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | 
     expect: { anonymous: '401', noPermission: 'in', operator: 'in', resellerIn: 'in', resellerOut: 'in', admin: 'in' },
   },
   'nas.list': { input: () => ({}), expect: listLike },
+  'nas.unknownDevices': {
+    input: () => undefined,
+    expect: { anonymous: '401', noPermission: '403', operator: 'in', resellerIn: '403', resellerOut: '403', admin: 'in' },
+  },
   'nas.get': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: view },
   'nas.history': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: view },
   'nas.pools': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: view },

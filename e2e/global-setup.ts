@@ -26,6 +26,11 @@ export default async function globalSetup() {
     HEARTBEAT_FIRST_DELAY_MS: '600000',
     POOL_IMPORT_POLL_MS: '300',
     ROUTEROS_TIMEOUT_MS: '3000',
+    // The panel's RADIUS service, on ports of its own so nothing else on the machine is disturbed.
+    RADIUS_LISTEN: '127.0.0.1',
+    RADIUS_AUTH_PORT: process.env.E2E_RADIUS_AUTH_PORT ?? '18127',
+    RADIUS_ACCT_PORT: process.env.E2E_RADIUS_ACCT_PORT ?? '18137',
+    RADIUS_FLUSH_MS: '500',
   };
   Object.assign(process.env, env);
 

@@ -72,17 +72,40 @@ async function main() {
   });
   log(`panel on http://${host}:${port}/signin`);
 
+  // The RADIUS service, a process of its own next to the panel (RADIUS_ENABLED=false leaves it out).
+  const radius = process.env.RADIUS_ENABLED === 'false' ? null : startRadiusChild();
+  // Where a second `npm run radius` finds this embedded database while the panel runs.
+  const runtimeFile = path.join(dataDir, 'runtime.json');
+  if (!external)
+    fs.writeFileSync(runtimeFile, JSON.stringify({ databaseUrl: process.env.DATABASE_URL, pid: process.pid }), { mode: 0o600 });
+
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     child.kill('SIGTERM');
+    radius?.kill('SIGTERM');
+    await Promise.all([child, radius].map((c) => (c && c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    fs.rmSync(runtimeFile, { force: true });
     if (stopDb) await stopDb().catch(() => {});
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   child.on('exit', (code) => void stop(code ?? 1));
+}
+
+function startRadiusChild() {
+  const radius = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/radius.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
+  // A RADIUS service that cannot start (its port taken) is said, and the panel keeps running without it.
+  radius.on('exit', (code, signal) => {
+    if (code && !signal) log(`the RADIUS service stopped (exit ${code}): the panel runs on without it; see the line above`);
+  });
+  return radius;
 }
 
 main().catch((e) => {

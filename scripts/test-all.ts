@@ -28,26 +28,44 @@ function counts(file: string, kind: 'vitest' | 'playwright'): { passed: number; 
   }
 }
 
-/** The browser tests need Debian's Chromium; as root with apt, install it rather than fail. */
-function ensureChromium() {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (fs.existsSync(chromium)) return;
+/** A Debian package the tests need; as root with apt, installed rather than failed for. */
+function ensureDebianPackage(what: string, file: string, pkg: string, hint: string) {
+  if (fs.existsSync(file)) return;
   if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
-    console.log("[test] installing Debian's chromium for the browser tests");
+    console.log(`[test] installing Debian's ${pkg} for ${what}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env });
   }
-  if (!fs.existsSync(chromium)) {
-    console.error(`[test] no Chromium at ${chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!fs.existsSync(file)) {
+    console.error(`[test] no ${file}: ${hint}`);
     process.exit(1);
   }
 }
+
+// FreeRADIUS's radclient is the independent RADIUS client the RADIUS service's tests talk to.
+const ensureRadclient = () =>
+  ensureDebianPackage(
+    'the RADIUS tests',
+    '/usr/bin/radclient',
+    'freeradius-utils',
+    "install Debian's freeradius-utils (apt-get install freeradius-utils)",
+  );
+const ensureChromium = () => {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  ensureDebianPackage(
+    'the browser tests',
+    chromium,
+    'chromium',
+    "install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH",
+  );
+};
 
 const only = process.argv[2];
 let code = 0;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 if (!only || only === 'unit') {
+  ensureRadclient();
   code |= run('unit + integration', [
     'node_modules/vitest/vitest.mjs',
     'run',

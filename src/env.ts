@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseRouterNetworks } from '@/lib/cidr';
 
@@ -77,6 +78,32 @@ const ZEnv = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   PANEL_RADIUS_ADDRESS: z.string().optional(),
+  // The RADIUS service (npm run radius; npm start runs one): where it listens, comma-separated addresses.
+  RADIUS_LISTEN: z
+    .string()
+    .default('127.0.0.1')
+    .refine(
+      (v) => v.split(',').every((a) => isIP(a.trim()) !== 0),
+      'RADIUS_LISTEN must be a comma-separated list of IP addresses (0.0.0.0 or :: for every interface)',
+    ),
+  RADIUS_AUTH_PORT: z.coerce.number().int().min(1).max(65535).default(1812),
+  RADIUS_ACCT_PORT: z.coerce.number().int().min(1).max(65535).default(1813),
+  // Whether `npm start` starts a RADIUS service next to the panel.
+  RADIUS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  // A full reload of NAS rows, subscribers and plans, behind the change notifications (a safety net).
+  RADIUS_RELOAD_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(5 * 60_000),
+  // Accounting is committed in groups: the longest a packet waits for its group to fill.
+  RADIUS_ACCT_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  RADIUS_ACCT_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
+  // How often counters, last_seen and unknown devices seen by the RADIUS service are written.
+  RADIUS_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
   ROUTER_NETWORKS: z
     .string()
     .optional()

@@ -122,6 +122,10 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
               { label: 'Auth Port', value: nas.authPort },
               { label: 'Acct Port', value: nas.acctPort },
               { label: 'CoA Port', value: nas.coaPort },
+              {
+                label: 'Message-Authenticator',
+                value: nas.requireMessageAuthenticator ? 'required' : 'not required (BlastRADIUS exposure)',
+              },
             ]}
           />
         </Section>

@@ -15,16 +15,18 @@ type Props = {
   onOpenChange: (open: boolean) => void;
   /** Absent: Add NAS. Present: edit that NAS (loaded with nas.get, usually from cache). */
   nasId?: number;
+  /** Add NAS with some fields filled in (e.g. from a RADIUS packet of an unknown device). */
+  prefill?: Partial<NasFormInput>;
   onSaved?: (id: number) => void;
 };
 
-export function NasFormDialog({ open, onOpenChange, nasId, onSaved }: Props) {
+export function NasFormDialog({ open, onOpenChange, nasId, onSaved, prefill }: Props) {
   const nas = api.nas.get.useQuery({ id: nasId ?? 0 }, { enabled: open && nasId !== undefined, retry: false });
   const title = nasId === undefined ? 'Add NAS' : `Edit ${nas.data?.name ?? 'NAS'}`;
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={title} width="max-w-2xl" testId="nas-form-dialog">
       {nasId === undefined ? (
-        <NasForm target={{ mode: 'create' }} onClose={() => onOpenChange(false)} onSaved={onSaved} />
+        <NasForm target={{ mode: 'create' }} prefill={prefill} onClose={() => onOpenChange(false)} onSaved={onSaved} />
       ) : nas.data ? (
         <NasForm target={{ mode: 'edit', nas: nas.data }} onClose={() => onOpenChange(false)} onSaved={onSaved} />
       ) : nas.error ? (
@@ -42,11 +44,21 @@ export function NasFormDialog({ open, onOpenChange, nasId, onSaved }: Props) {
 
 const { TextField, TextAreaField, SelectField, CheckboxField } = formFields<NasFormInput>();
 
-function NasForm({ target, onClose, onSaved }: { target: NasFormTarget; onClose: () => void; onSaved?: Props['onSaved'] }) {
+function NasForm({
+  target,
+  prefill,
+  onClose,
+  onSaved,
+}: {
+  target: NasFormTarget;
+  prefill?: Partial<NasFormInput>;
+  onClose: () => void;
+  onSaved?: Props['onSaved'];
+}) {
   const stored = target.mode === 'edit' ? target.nas : null;
   const form = useSchemaForm<NasFormInput, NasFormOutput>({
     resolver: nasFormResolver(target),
-    defaultValues: stored ? nasFormValues(stored) : NEW_NAS_FORM,
+    defaultValues: stored ? nasFormValues(stored) : { ...NEW_NAS_FORM, ...prefill },
   });
   const [type, useSsl, clearApiPassword, ipAddress] = useWatch({
     control: form.control,
@@ -95,7 +107,7 @@ function NasForm({ target, onClose, onSaved }: { target: NasFormTarget; onClose:
             name="isActive"
             label="Is Active"
             className="sm:col-span-2"
-            hint="Disabling does not remove the secret from RADIUS; to shut a NAS out fully, also delete it."
+            hint="Disabling does not remove the secret from RADIUS: the RADIUS service keeps answering this NAS. To shut a NAS out fully, delete it."
           />
         </FormSection>
 
@@ -125,6 +137,12 @@ function NasForm({ target, onClose, onSaved }: { target: NasFormTarget; onClose:
           <TextField name="authPort" label="Auth Port" hint="UDP, default 1812." {...port} />
           <TextField name="acctPort" label="Acct Port" hint="UDP, default 1813." {...port} />
           <TextField name="coaPort" label="CoA Port" hint="MikroTik's default 1700 (/radius incoming)." {...port} />
+          <CheckboxField
+            name="requireMessageAuthenticator"
+            label="Require Message-Authenticator"
+            className="sm:col-span-2"
+            hint="Drops Access-Requests without it (BlastRADIUS, CVE-2024-3596). RouterOS 7.15 and later send it; turn off only for a NAS that cannot."
+          />
         </FormSection>
 
         {type === 'mikrotik' && (

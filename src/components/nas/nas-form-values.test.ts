@@ -19,6 +19,7 @@ const stored: StoredNas = {
   apiSslPort: 8729,
   useSsl: false,
   tlsAllowAnonymous: false,
+  requireMessageAuthenticator: true,
   apiHost: '',
   subscriberPools: 'ppp-1',
   allowedRealms: '',

@@ -24,6 +24,7 @@ export type StoredNas = Pick<
   | 'apiSslPort'
   | 'useSsl'
   | 'tlsAllowAnonymous'
+  | 'requireMessageAuthenticator'
   | 'apiHost'
   | 'subscriberPools'
   | 'allowedRealms'
@@ -59,6 +60,7 @@ export const NEW_NAS_FORM: Required<NasFormInput> = {
   apiSslPort: '8729',
   useSsl: false,
   tlsAllowAnonymous: false,
+  requireMessageAuthenticator: true,
   apiHost: '',
   subscriberPools: '',
   allowedRealms: '',
@@ -84,6 +86,7 @@ export function nasFormValues(n: StoredNas): Required<NasFormInput> {
     apiSslPort: String(n.apiSslPort),
     useSsl: n.useSsl,
     tlsAllowAnonymous: n.tlsAllowAnonymous,
+    requireMessageAuthenticator: n.requireMessageAuthenticator,
     apiHost: n.apiHost,
     subscriberPools: n.subscriberPools,
     allowedRealms: n.allowedRealms,

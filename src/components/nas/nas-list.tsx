@@ -17,6 +17,7 @@ import { api } from '@/trpc/react';
 import { ApiBadge, NasStatus, SecretBadge } from './nas-badges';
 import { NasFormDialog } from './lazy-dialogs';
 import { NasRowActions } from './nas-row-actions';
+import { UnknownDevices } from './unknown-devices';
 import { importInProgress, PoolImportBadge } from './pool-import-badge';
 
 const PAGE_SIZE = 50;
@@ -142,6 +143,7 @@ export function NasList() {
       {list.data && total > 0 && <Pager offset={offset} shown={list.data.items.length} total={total} onOffset={setOffset} />}
 
       {adding && <NasFormDialog open onOpenChange={setAdding} />}
+      <UnknownDevices />
     </div>
   );
 }

@@ -60,6 +60,8 @@ const nasFields = {
   useSsl: z.boolean().default(false),
   // api-ssl to a router without a certificate (anonymous Diffie-Hellman): nothing proves who answers.
   tlsAllowAnonymous: z.boolean().default(false),
+  // BlastRADIUS: Access-Requests without Message-Authenticator are dropped (RouterOS >= 7.15 sends it).
+  requireMessageAuthenticator: z.boolean().default(true),
   apiHost: text('API Host', 253)
     .default('')
     .refine((s) => s === '' || canonicalIp(s) !== null || isHostname(s), 'API Host must be an IP address or a host name'),

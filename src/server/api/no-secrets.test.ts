@@ -45,6 +45,7 @@ describe('no procedure returns a secret', () => {
     const calls: Record<string, () => Promise<unknown>> = {
       'me.get': () => c.me.get(),
       'nas.list': () => c.nas.list({}),
+      'nas.unknownDevices': () => c.nas.unknownDevices(),
       'nas.get': () => c.nas.get({ id: nas.id }),
       'nas.history': () => c.nas.history({ id: nas.id }),
       'nas.create': () =>

@@ -40,6 +40,7 @@ export const ZNasDetail = ZNasListItem.extend({
   apiSslPort: z.number(),
   useSsl: z.boolean(),
   tlsAllowAnonymous: z.boolean(),
+  requireMessageAuthenticator: z.boolean(),
   /** The pinned api-ssl certificate (SHA-256), and a different one the router presented since (to trust). */
   tlsFingerprint: z.string(),
   tlsSeenFingerprint: z.string(),
@@ -102,7 +103,18 @@ export const ZPoolStatus = z.object({
   pools: z.array(z.object({ name: z.string(), total: z.number(), inUse: z.number(), available: z.number() })),
 });
 
+/** A device that sent RADIUS from an address no NAS has: what the RADIUS service saw of it. */
+export const ZUnknownDevice = z.object({
+  sourceIp: z.string(),
+  nasIdentifier: z.string(),
+  nasIpAddress: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  packets: z.number(),
+});
+
 export type NasListItem = z.infer<typeof ZNasListItem>;
+export type UnknownDevice = z.infer<typeof ZUnknownDevice>;
 export type PoolStatus = z.infer<typeof ZPoolStatus>;
 export type NasList = z.infer<typeof ZNasList>;
 export type NasDetail = z.infer<typeof ZNasDetail>;

@@ -8,9 +8,10 @@ import { ZRouterDiagnosticInput } from '@/lib/schemas/diagnostics';
 import { runRouterDiagnostic } from '@/server/services/nas/router-diagnostics';
 import { testConnection } from '@/server/services/nas/test-connection';
 import { trustCertificate } from '@/server/services/nas/trust-certificate';
+import { listUnknownDevices } from '@/server/services/nas/unknown-devices';
 import { updateNas } from '@/server/services/nas/update-nas';
 import { getPoolStatus, requestPoolImport } from '@/server/services/pools/pool-status';
-import { ZDiagnosticResult, ZNasDetail, ZNasHistoryEntry, ZNasList, ZPoolStatus, ZTestConnectionResult } from '../outputs/nas';
+import { ZDiagnosticResult, ZNasDetail, ZNasHistoryEntry, ZNasList, ZPoolStatus, ZTestConnectionResult, ZUnknownDevice } from '../outputs/nas';
 import { parseSync } from '../parse-sync';
 import { permissionProcedure, router } from '../trpc';
 
@@ -21,6 +22,11 @@ export const nasRouter = router({
     .input(parseSync(ZListNasInput))
     .output(parseSync(ZNasList))
     .query(({ ctx, input }) => listNas(ctx.actor, input)),
+
+  // Who sees every NAS may see what no NAS row claims (the RADIUS service's log of unknown sources).
+  unknownDevices: permissionProcedure('nas.all')
+    .output(parseSync(z.array(ZUnknownDevice)))
+    .query(() => listUnknownDevices()),
 
   get: permissionProcedure('nas.view')
     .input(parseSync(ZNasId))

@@ -101,6 +101,7 @@ export function toNasDetail(
     apiSslPort: r.apiSslPort,
     useSsl: r.useSsl,
     tlsAllowAnonymous: r.tlsAllowAnonymous,
+    requireMessageAuthenticator: r.requireMessageAuthenticator,
     tlsFingerprint: r.tlsFingerprint,
     tlsSeenFingerprint: r.tlsSeenFingerprint,
     apiHost: r.apiHost,

@@ -1,5 +1,6 @@
 import { env } from '@/env';
 import { withDeadline } from '@/lib/deadline';
+import { canonicalIp } from '@/lib/ip-address';
 import type { TestConnectionInput } from '@/lib/schemas/nas';
 import { RETYPE_API_PASSWORD, RETYPE_SECRET, storedApiPasswordApplies, storedSecretApplies } from '@/lib/stored-secrets';
 import type { CheckResult, TestConnectionResult } from '@/server/api/outputs/nas';
@@ -20,6 +21,7 @@ import {
 import { probeUdpPort, sendDisconnectProbe, type UdpProbeResult } from '@/server/integrations/radius';
 import { API_PASSWORD_UNREADABLE, SECRET_UNREADABLE } from './nas-secrets';
 import { withNasRouterOs } from './nas-router-session';
+import { ago, radiusSeen, type RadiusSeen } from './radius-seen';
 import { apiTarget, loadNasConnection, type NasConnection } from './nas-target';
 
 interface ApiReading {
@@ -54,13 +56,15 @@ export async function testConnection(actor: Actor, input: TestConnectionInput): 
     : Promise.resolve(null);
 
   const radiusStarted = Date.now();
+  // The service's view applies to the saved NAS at its saved address only.
+  const seenFor = nas.id && nas.storedRadiusAddress ? radiusSeen(nas.id) : Promise.resolve(null);
   const [reading, probe, coa] = await Promise.all([
     apiReading,
     probeUdpPort({ host: nas.ipAddress, port: nas.authPort, timeoutMs: budget.probeMs }),
     timed(() => checkCoa(nas, budget.probeMs)),
   ]);
   const api = apiCheck(nas, reading, Date.now() - apiStarted);
-  const radius = radiusCheck(nas, reading, probe, Date.now() - radiusStarted);
+  const radius = radiusCheck(nas, reading, probe, await seenFor, Date.now() - radiusStarted);
   return { radius, api, coa, ready: radius.status === 'ok' && coa.status === 'ok' && (api.status === 'ok' || api.status === 'skipped') };
 }
 
@@ -68,12 +72,15 @@ export async function testConnection(actor: Actor, input: TestConnectionInput): 
  * The NAS to test: a stored one, or the form's values. An empty secret or API password in the values means
  * the stored one only while the values still point where it was saved (src/lib/stored-secrets.ts).
  */
-async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<NasConnection & { storedEndpoint: boolean }> {
+async function resolveTarget(
+  actor: Actor,
+  input: TestConnectionInput,
+): Promise<NasConnection & { storedEndpoint: boolean; storedRadiusAddress: boolean }> {
   const stored = input.id !== undefined ? await loadNasConnection(actor, input.id) : null;
   const v = input.values;
   if (!v) {
     if (stored!.unreadable.secret) throw new FieldError('secret', SECRET_UNREADABLE);
-    return { ...stored!, storedEndpoint: true };
+    return { ...stored!, storedEndpoint: true, storedRadiusAddress: true };
   }
   let secret = v.secret;
   if (!secret && stored?.unreadable.secret) throw new FieldError('secret', SECRET_UNREADABLE);
@@ -105,6 +112,7 @@ async function resolveTarget(actor: Actor, input: TestConnectionInput): Promise<
     unreadable: { secret: false, apiPassword: false },
     apiFields: v,
     storedEndpoint,
+    storedRadiusAddress: stored !== null && canonicalIp(stored.ipAddress) === canonicalIp(v.ipAddress),
   };
 }
 
@@ -135,31 +143,80 @@ function apiCheck(nas: NasConnection, reading: ApiReading | Error | null, ms: nu
   };
 }
 
-function radiusCheck(nas: NasConnection, reading: ApiReading | Error | null, probe: UdpProbeResult, ms: number): CheckResult {
+/**
+ * The RADIUS check: what the RADIUS service has seen from this NAS (the truth: packets that verified, or failed
+ * the secret check), beside the router's own `/radius` settings when the API can read them. For a generic BNG
+ * (no API) the service's view is what can turn it green. The UDP probe of the NAS's port is reported as it is.
+ */
+function radiusCheck(
+  nas: NasConnection,
+  reading: ApiReading | Error | null,
+  probe: UdpProbeResult,
+  seen: RadiusSeen | null,
+  ms: number,
+): CheckResult {
   const probeLine = `UDP probe of ${nas.ipAddress}:${nas.authPort}: ${probe.detail}`;
+  const service = serviceView(seen);
   if (reading && !(reading instanceof Error) && !(reading.radius instanceof Error)) {
     const config = compareRadiusConfig(nas, reading.radius, reading.incoming);
-    return { status: config.ok ? 'ok' : 'failed', summary: config.summary, details: [...config.details, probeLine], ms };
+    const ok = config.ok && service.status !== 'failed';
+    return {
+      status: ok ? 'ok' : 'failed',
+      summary: service.status === 'failed' ? service.line : config.summary,
+      details: [service.line, ...config.details, probeLine],
+      ms,
+    };
   }
   const why =
     reading instanceof Error || !reading
       ? 'router configuration not read (API unavailable)'
       : `router configuration not read: ${(reading.radius as Error).message}`;
+  if (service.status !== 'unknown') return { status: service.status, summary: service.line, details: [why, probeLine], ms };
   switch (probe.state) {
     case 'answered':
-      return { status: 'ok', summary: `udp/${nas.authPort} answered`, details: [probe.detail, why], ms };
-    case 'silent':
+      return { status: 'ok', summary: `udp/${nas.authPort} answered`, details: [service.line, probe.detail, why], ms };
+    case 'closed':
       return {
-        status: 'warning',
-        summary: `no error from udp/${nas.authPort}: open or filtered, not proven`,
-        details: [probe.detail, why],
+        status: 'failed',
+        summary: `udp/${nas.authPort} is closed (ICMP port unreachable)`,
+        details: [service.line, probe.detail, why],
         ms,
       };
-    case 'closed':
-      return { status: 'failed', summary: `udp/${nas.authPort} is closed (ICMP port unreachable)`, details: [probe.detail, why], ms };
+    case 'silent':
+      return { status: 'warning', summary: service.line, details: [probe.detail, why], ms };
     default:
-      return { status: 'failed', summary: probe.detail, details: [why], ms };
+      return { status: 'failed', summary: probe.detail, details: [service.line, why], ms };
   }
+}
+
+// A verified packet within this long means the NAS and the RADIUS service agree on the secret now.
+const RECENT_MS = 15 * 60_000;
+
+function serviceView(seen: RadiusSeen | null): { status: 'ok' | 'failed' | 'warning' | 'unknown'; line: string } {
+  if (!seen) return { status: 'unknown', line: 'RADIUS service: nothing to look up for a NAS that is not saved yet' };
+  const since = seen.since.toISOString().slice(11, 16);
+  const failingNow = seen.lastMismatchAt !== null && (seen.lastVerifiedAt === null || seen.lastMismatchAt > seen.lastVerifiedAt);
+  if (failingNow && seen.recentMismatches > 0) {
+    return {
+      status: 'failed',
+      line: `RADIUS service: requests arrive but fail the secret check (${seen.recentMismatches} since ${since} UTC)`,
+    };
+  }
+  if (
+    seen.recentMissingMessageAuthenticator > 0 &&
+    (seen.lastVerifiedAt === null || Date.now() - seen.lastVerifiedAt.getTime() > RECENT_MS)
+  ) {
+    return {
+      status: 'failed',
+      line: `RADIUS service: Access-Requests arrive without Message-Authenticator and are dropped (${seen.recentMissingMessageAuthenticator} since ${since} UTC): on RouterOS >= 7.15 run /radius set require-message-auth=yes, or turn off "Require Message-Authenticator" for this NAS`,
+    };
+  }
+  if (seen.lastVerifiedAt && Date.now() - seen.lastVerifiedAt.getTime() <= RECENT_MS) {
+    return { status: 'ok', line: `RADIUS service: last verified request ${ago(seen.lastVerifiedAt)} ago` };
+  }
+  if (seen.lastVerifiedAt)
+    return { status: 'warning', line: `RADIUS service: last verified request ${ago(seen.lastVerifiedAt)} ago, nothing since` };
+  return { status: 'unknown', line: 'RADIUS service: nothing received from this address yet' };
 }
 
 /** Does the router's `/radius` send ppp to this panel with this NAS's secret and ports, and accept CoA? */

@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/server/db/client';
+import { makeNas, makeUser, uid } from '@/test/fixtures';
+import { acctUniqueId, AcctStatus, type AccountingRecord } from './accounting-record';
+import { AccountingWriter } from './accounting-writer';
+import type { NasClient } from './nas-clients';
+
+/** FreeRADIUS's accounting semantics against the real radacct (and the counters its trigger keeps). */
+let nas: NasClient;
+const writer = new AccountingWriter({ batchMs: 2, batchMax: 100, log: () => {} });
+
+beforeAll(async () => {
+  const row = await makeNas(await makeUser({ role: 'admin' }), { ipAddress: '192.0.2.44' });
+  nas = {
+    id: row.id,
+    name: row.name,
+    ip: row.ipAddress,
+    secret: 's',
+    type: 'mikrotik',
+    allowedRealms: [],
+    isActive: true,
+    requireMessageAuthenticator: true,
+    hasApi: false,
+  };
+});
+
+const T0 = new Date('2026-12-01T10:00:00Z');
+function record(statusType: number, sessionId: string, over: Partial<AccountingRecord> = {}): AccountingRecord {
+  const userName = over.userName ?? 'alice';
+  return {
+    statusType,
+    userName,
+    sessionId,
+    uniqueId: acctUniqueId({ userName, sessionId, nasIpAddress: nas.ip }),
+    realm: null,
+    nasPortId: 'ether1',
+    nasPortType: 'Ethernet',
+    eventTime: T0,
+    sessionTime: null,
+    inputOctets: null,
+    outputOctets: null,
+    terminateCause: null,
+    framedIp: null,
+    framedIpv6Address: null,
+    framedIpv6Prefix: null,
+    delegatedIpv6Prefix: null,
+    framedInterfaceId: null,
+    callingStationId: 'AA:BB:CC:00:00:01',
+    calledStationId: 'pppoe',
+    serviceType: 'Framed-User',
+    framedProtocol: 'PPP',
+    acctAuthentic: 'RADIUS',
+    connectInfo: null,
+    class: null,
+    ...over,
+  };
+}
+const at = (s: number) => new Date(T0.getTime() + s * 1000);
+const row = async (sessionId: string) =>
+  (
+    await db().execute<{ start: string; stop: string | null; st: number | null; inp: number | null; cause: string | null }>(sql`
+    select acctstarttime as start, acctstoptime as stop, acctsessiontime::float8 as st, acctinputoctets::float8 as inp, acctterminatecause as cause
+    from radacct where acctsessionid = ${sessionId} and nasipaddress = ${nas.ip}::inet`)
+  )[0];
+const openCount = async () =>
+  (await db().execute<{ open: number }>(sql`select open from nas_session_counts where nasipaddress = ${nas.ip}::inet`))[0]?.open ?? 0;
+
+describe('accounting', () => {
+  it('opens on Start, updates on Interim, closes on Stop; a retransmitted Start changes nothing', async () => {
+    const id = uid('s');
+    await writer.write(nas, record(AcctStatus.Start, id));
+    await writer.write(nas, record(AcctStatus.Start, id));
+    expect(await openCount()).toBe(1);
+    await writer.write(nas, record(AcctStatus.InterimUpdate, id, { eventTime: at(300), sessionTime: 300, inputOctets: 5 * 2 ** 32 + 7 }));
+    expect(await row(id)).toMatchObject({ stop: null, st: 300, inp: 5 * 2 ** 32 + 7 });
+    await writer.write(nas, record(AcctStatus.Stop, id, { eventTime: at(400), sessionTime: 400, terminateCause: 'User-Request' }));
+    const closed = await row(id);
+    expect(new Date(closed.stop!).toISOString()).toBe(at(400).toISOString());
+    expect(closed).toMatchObject({ st: 400, cause: 'User-Request' });
+    expect(await openCount()).toBe(0);
+    expect((await db().execute(sql`select 1 from radacct where acctsessionid = ${id}`)).length).toBe(1);
+  });
+
+  it('creates the row from an Interim whose Start was lost, and a closed row from a Stop without one', async () => {
+    const lostStart = uid('s');
+    await writer.write(nas, record(AcctStatus.InterimUpdate, lostStart, { eventTime: at(600), sessionTime: 600 }));
+    expect(new Date((await row(lostStart)).start).toISOString()).toBe(T0.toISOString());
+    const onlyStop = uid('s');
+    await writer.write(nas, record(AcctStatus.Stop, onlyStop, { eventTime: at(120), sessionTime: 120, terminateCause: 'Lost-Carrier' }));
+    expect(await row(onlyStop)).toMatchObject({ st: 120, cause: 'Lost-Carrier' });
+    expect(new Date((await row(onlyStop)).start).toISOString()).toBe(T0.toISOString());
+    await writer.write(nas, record(AcctStatus.Stop, lostStart, { eventTime: at(700), sessionTime: 700 }));
+  });
+
+  it('closes a session whose Stop was lost when the same device starts the next one', async () => {
+    const first = uid('s');
+    const second = uid('s');
+    await writer.write(nas, record(AcctStatus.Start, first, { userName: 'bob' }));
+    await writer.write(nas, record(AcctStatus.Start, second, { userName: 'bob', eventTime: at(50) }));
+    expect(await row(first)).toMatchObject({ cause: 'Lost-Carrier', st: 50 });
+    expect((await row(second)).stop).toBeNull();
+    await writer.write(nas, record(AcctStatus.Stop, second, { userName: 'bob', eventTime: at(60), sessionTime: 10 }));
+  });
+
+  it('closes every open session of the NAS on Accounting-On, with NAS-Reboot', async () => {
+    const ids = [uid('s'), uid('s'), uid('s')];
+    for (const [i, id] of ids.entries())
+      await writer.write(nas, record(AcctStatus.Start, id, { userName: `u${i}`, callingStationId: `AA:00:00:00:00:0${i}` }));
+    expect(await openCount()).toBe(3);
+    await writer.write(nas, record(AcctStatus.AccountingOn, '', { userName: '', eventTime: at(30) }));
+    for (const id of ids) expect(await row(id)).toMatchObject({ cause: 'NAS-Reboot', st: 30 });
+    expect(await openCount()).toBe(0);
+  });
+
+  it("marks a session's address in use from its Start and free at its Stop (pool usage between Syncs)", async () => {
+    await db().execute(sql`insert into ip_pool_assignments (nas_id, pool_name, ip_address) values (${nas.id}, 'p', '100.64.9.9')`);
+    const id = uid('s');
+    const status = async () =>
+      (
+        await db().execute<{ status: string; username: string | null }>(
+          sql`select status, username from ip_pool_assignments where nas_id = ${nas.id} and ip_address = '100.64.9.9'`,
+        )
+      )[0];
+    await writer.write(nas, record(AcctStatus.Start, id, { userName: 'carol', framedIp: '100.64.9.9' }));
+    expect(await status()).toEqual({ status: 'in_use', username: 'carol' });
+    await writer.write(nas, record(AcctStatus.Stop, id, { userName: 'carol', framedIp: '100.64.9.9', eventTime: at(9), sessionTime: 9 }));
+    expect(await status()).toEqual({ status: 'available', username: null });
+  });
+
+  it('commits packets that arrive together in one group, and a bad one costs only its own reply', async () => {
+    const ids = Array.from({ length: 50 }, () => uid('g'));
+    const bad = record(AcctStatus.Start, uid('bad'), { userName: 'bad', framedIp: 'not-an-address' });
+    const results = await Promise.allSettled([
+      ...ids.map((id, i) =>
+        writer.write(
+          nas,
+          record(AcctStatus.Start, id, { userName: `g${i}`, callingStationId: `BB:00:00:00:00:${String(i).padStart(2, '0')}` }),
+        ),
+      ),
+      writer.write(nas, bad),
+    ]);
+    expect(results.slice(0, 50).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[50].status).toBe('rejected');
+    expect(await openCount()).toBe(50);
+  });
+});

@@ -1,0 +1,230 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/server/db/client';
+import { encodeAccessRequest, encodeAccountingRequest, decodeReply } from '@/server/integrations/radius';
+import { makeNas, makeUser } from '@/test/fixtures';
+import { startRadiusService, type RadiusService } from './main';
+import { exchange, makePlan, makeSubscriber, radclient, retransmit } from './test-support';
+
+/**
+ * The RADIUS service end to end: real UDP sockets on loopback, FreeRADIUS's radclient as the independent client
+ * (it sends from 127.0.0.1, so the NAS row for radclient is 127.0.0.1), our own encoder for what radclient cannot
+ * send (another source address, a wrong secret, a missing Message-Authenticator).
+ */
+const SECRET = 'radius-test-secret';
+let service: RadiusService;
+let nasId: number;
+let planId: number;
+
+beforeAll(async () => {
+  const admin = await makeUser({ role: 'admin' });
+  nasId = (await makeNas(admin, { name: 'radclient', ipAddress: '127.0.0.1', secret: SECRET })).id;
+  planId = await makePlan();
+  await makeSubscriber({ username: 'alice', password: 'alice-pass', nasId, planId });
+  await makeSubscriber({ username: 'dora', password: 'dora-pass', nasId, planId, isActive: false });
+  service = await startRadiusService({
+    addresses: ['127.0.0.1'],
+    authPort: 0,
+    acctPort: 0,
+    log: (l) => process.env.RADIUS_TEST_LOG && console.log(l),
+  });
+});
+afterAll(async () => {
+  await service?.stop();
+});
+
+describe('authentication', () => {
+  it('accepts PAP from radclient with the plan as Mikrotik-Rate-Limit, Message-Authenticator first', async () => {
+    const out = await radclient({
+      port: service.ports.auth,
+      type: 'auth',
+      secret: SECRET,
+      attributes: 'User-Name = "alice", User-Password = "alice-pass", Message-Authenticator = 0x00',
+    });
+    expect(out).toContain('Received Access-Accept');
+    expect(out).toMatch(/Mikrotik-Rate-Limit = "10000k\/50000k"/);
+    expect(out).toMatch(/Framed-Pool = "ppp-main"/);
+    expect(out).not.toMatch(/invalid|does not match|Message-Authenticator.*(bad|invalid)/i);
+    // The first attribute of the reply is Message-Authenticator (BlastRADIUS).
+    const firstAttribute = out
+      .split('Received Access-Accept')[1]
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.includes(' = '));
+    expect(firstAttribute).toMatch(/^Message-Authenticator = /);
+  });
+
+  it('accepts CHAP, rejects a wrong password without saying which part was wrong', async () => {
+    const chap = await radclient({
+      port: service.ports.auth,
+      type: 'auth',
+      secret: SECRET,
+      attributes: 'User-Name = "alice", CHAP-Password = "alice-pass", Message-Authenticator = 0x00',
+    });
+    expect(chap).toContain('Received Access-Accept');
+    const wrong = await radclient({
+      port: service.ports.auth,
+      type: 'auth',
+      secret: SECRET,
+      attributes: 'User-Name = "alice", User-Password = "nope", Message-Authenticator = 0x00',
+    });
+    expect(wrong).toContain('Received Access-Reject');
+    expect(wrong).toMatch(/Reply-Message = "Authentication failed"/);
+    const disabled = await radclient({
+      port: service.ports.auth,
+      type: 'auth',
+      secret: SECRET,
+      attributes: 'User-Name = "dora", User-Password = "dora-pass", Message-Authenticator = 0x00',
+    });
+    expect(disabled).toMatch(/Reply-Message = "Account disabled"/);
+  });
+
+  it('drops an Access-Request without Message-Authenticator while the NAS requires it', async () => {
+    const out = await radclient({
+      port: service.ports.auth,
+      type: 'auth',
+      secret: SECRET,
+      attributes: 'User-Name = "alice", User-Password = "alice-pass"',
+      timeoutS: 1,
+      retries: 1,
+    });
+    expect(out).not.toContain('Received');
+    expect(out).toMatch(/No reply|timed out|no response/i);
+  });
+});
+
+describe('clients', () => {
+  it('drops a packet from an unknown address without a reply, and records it', async () => {
+    const request = encodeAccessRequest({
+      secret: SECRET,
+      identifier: 7,
+      userName: 'alice',
+      credentials: { method: 'pap', password: 'alice-pass' },
+      attributes: [
+        ['NAS-Identifier', 'mystery-router'],
+        ['NAS-IP-Address', '198.51.100.9'],
+      ],
+    });
+    expect(await exchange(request.packet, { port: service.ports.auth }, '127.0.93.9')).toBeNull();
+    await service.flush();
+    const [row] = await db().execute<{ nas_identifier: string; nas_ip_address: string; packets: string }>(sql`
+      select nas_identifier, nas_ip_address, packets::text from radius_unknown_clients where source_ip = '127.0.93.9'`);
+    expect(row).toEqual({ nas_identifier: 'mystery-router', nas_ip_address: '198.51.100.9', packets: '1' });
+  });
+
+  it('drops a packet signed with another secret and counts it as a secret mismatch', async () => {
+    const request = encodeAccessRequest({
+      secret: 'not-the-secret',
+      identifier: 9,
+      userName: 'alice',
+      credentials: { method: 'pap', password: 'alice-pass' },
+    });
+    expect(await exchange(request.packet, { port: service.ports.auth })).toBeNull();
+    await service.flush();
+    const [stats] = await db().execute<{ mm: number }>(
+      sql`select sum(secret_mismatches)::int as mm from nas_radius_stats where nas_id = ${nasId}`,
+    );
+    expect(stats.mm).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers a retransmission with the same reply, and processes the request once', async () => {
+    const request = encodeAccessRequest({
+      secret: SECRET,
+      identifier: 11,
+      userName: 'alice',
+      credentials: { method: 'pap', password: 'alice-pass' },
+    });
+    await service.flush();
+    const before = await requests();
+    const replies = await retransmit(request.packet, { port: service.ports.auth }, 3);
+    expect(replies).toHaveLength(3);
+    expect(replies[1].equals(replies[0]) && replies[2].equals(replies[0])).toBe(true);
+    await service.flush();
+    expect((await requests()) - before).toBe(1);
+    // Accounting too, retransmitted while the first is still being committed: those get nothing (the NAS tries
+    // again), later ones the same reply; one row either way.
+    const acct = encodeAccountingRequest({
+      secret: SECRET,
+      identifier: 12,
+      attributes: [
+        ['Acct-Status-Type', 'Start'],
+        ['User-Name', 'alice'],
+        ['Acct-Session-Id', 'retx-1'],
+      ],
+    });
+    const acctReplies = await retransmit(acct, { port: service.ports.acct }, 4, 5);
+    expect(acctReplies.length).toBeGreaterThanOrEqual(1);
+    expect(acctReplies.every((r) => r.equals(acctReplies[0]))).toBe(true);
+    expect((await db().execute(sql`select 1 from radacct where acctsessionid = 'retx-1'`)).length).toBe(1);
+  });
+});
+
+async function requests() {
+  const [r] = await db().execute<{ n: number }>(
+    sql`select coalesce(sum(requests), 0)::int as n from nas_radius_stats where nas_id = ${nasId}`,
+  );
+  return r.n;
+}
+
+describe('accounting', () => {
+  it('stores Start, Interim and Stop from radclient and replies after the commit', async () => {
+    const common =
+      'User-Name = "alice", Acct-Session-Id = "rc-1", NAS-IP-Address = 127.0.0.1, NAS-Port = 5, Framed-IP-Address = 100.64.0.5, Calling-Station-Id = "AA:BB:CC:DD:EE:01"';
+    const openNow = async () =>
+      (
+        await db().execute<{ n: number }>(
+          sql`select coalesce(max(open), 0)::int as n from nas_session_counts where nasipaddress = '127.0.0.1'`,
+        )
+      )[0].n;
+    const before = await openNow();
+    expect(
+      await radclient({ port: service.ports.acct, type: 'acct', secret: SECRET, attributes: `Acct-Status-Type = Start, ${common}` }),
+    ).toContain('Received Accounting-Response');
+    expect(await openNow()).toBe(before + 1);
+    expect(
+      await radclient({
+        port: service.ports.acct,
+        type: 'acct',
+        secret: SECRET,
+        attributes: `Acct-Status-Type = Interim-Update, Acct-Session-Time = 60, Acct-Input-Octets = 1000, Acct-Input-Gigawords = 1, ${common}`,
+      }),
+    ).toContain('Received Accounting-Response');
+    const [row] = await db().execute<{ inp: number; st: number }>(
+      sql`select acctinputoctets::float8 as inp, acctsessiontime::float8 as st from radacct where acctsessionid = 'rc-1'`,
+    );
+    expect(row).toEqual({ inp: 2 ** 32 + 1000, st: 60 });
+    expect(
+      await radclient({
+        port: service.ports.acct,
+        type: 'acct',
+        secret: SECRET,
+        attributes: `Acct-Status-Type = Stop, Acct-Session-Time = 90, Acct-Terminate-Cause = User-Request, ${common}`,
+      }),
+    ).toContain('Received Accounting-Response');
+    const [closed] = await db().execute<{ cause: string; stopped: boolean }>(
+      sql`select acctterminatecause as cause, acctstoptime is not null as stopped from radacct where acctsessionid = 'rc-1'`,
+    );
+    expect(closed).toEqual({ cause: 'User-Request', stopped: true });
+    await service.flush();
+    const [nas] = await db().execute<{ seen: boolean; online: boolean }>(
+      sql`select last_seen is not null as seen, is_online as online from nas_devices where id = ${nasId}`,
+    );
+    expect(nas).toEqual({ seen: true, online: true });
+  });
+
+  it('drops accounting whose Request Authenticator does not verify', async () => {
+    const request = encodeAccountingRequest({
+      secret: 'wrong',
+      identifier: 3,
+      attributes: [
+        ['Acct-Status-Type', 'Start'],
+        ['User-Name', 'x'],
+        ['Acct-Session-Id', 'bad'],
+      ],
+    });
+    expect(await exchange(request, { port: service.ports.acct })).toBeNull();
+    expect((await db().execute(sql`select 1 from radacct where acctsessionid = 'bad'`)).length).toBe(0);
+  });
+});
+
+void decodeReply;

@@ -1,0 +1,47 @@
+import type { NasClient } from './nas-clients';
+import type { Plan, Subscriber } from './subscribers';
+
+/** `[name, value]` as the packet layer encodes them (vendor attributes by their dictionary names). */
+export type ReplyAttribute = [name: string, value: string | number];
+
+/**
+ * What an Access-Accept carries, by NAS type (the documentation: "Type determines whether ProxPanel sends
+ * MikroTik-Rate-Limit or the standard … attributes"):
+ * - mikrotik: Mikrotik-Rate-Limit (rx/tx from the router's side: rx is the subscriber's upload), Framed-Pool,
+ *   Session-Timeout, Acct-Interim-Interval.
+ * - generic: Filter-Id (the plan's class-map / policy name, which the BNG must have configured) and
+ *   WISPr-Bandwidth-Max-Up / -Down in bit/s. The documentation's "Framed-Bandwidth" is no RADIUS attribute; the
+ *   WISPr pair is the vendor-neutral one Cisco, Juniper and Huawei BNGs and most hotspot gateways read, and
+ *   Filter-Id carries everything a BNG's own policy names. Framed-Pool, Session-Timeout and the interim
+ *   interval are standard and sent as well.
+ * A static IP is Framed-IP-Address for both (it overrides Framed-Pool on a MikroTik).
+ */
+export function replyAttributes(nas: NasClient, subscriber: Subscriber, plan: Plan | undefined): ReplyAttribute[] {
+  const out: ReplyAttribute[] = [];
+  if (plan) {
+    if (nas.type === 'mikrotik') out.push(['Mikrotik-Rate-Limit', mikrotikRateLimit(plan)]);
+    else {
+      if (plan.filterId) out.push(['Filter-Id', plan.filterId]);
+      out.push(['WISPr-Bandwidth-Max-Up', plan.uploadKbps * 1000], ['WISPr-Bandwidth-Max-Down', plan.downloadKbps * 1000]);
+    }
+    if (plan.framedPool && !subscriber.staticIp) out.push(['Framed-Pool', plan.framedPool]);
+    if (plan.sessionTimeoutS) out.push(['Session-Timeout', plan.sessionTimeoutS]);
+    if (plan.interimIntervalS) out.push(['Acct-Interim-Interval', plan.interimIntervalS]);
+  }
+  if (subscriber.staticIp) out.push(['Framed-IP-Address', subscriber.staticIp]);
+  return out;
+}
+
+/**
+ * `rx/tx [rx-burst/tx-burst rx-threshold/tx-threshold rx-time/tx-time]`, rates in k. The router's rx is what
+ * it receives from the subscriber (their upload), its tx what it sends them (their download).
+ */
+export function mikrotikRateLimit(plan: Plan): string {
+  const pair = (up: number, down: number) => `${up}k/${down}k`;
+  let limit = pair(plan.uploadKbps, plan.downloadKbps);
+  const { burstUploadKbps: bu, burstDownloadKbps: bd, burstThresholdUploadKbps: tu, burstThresholdDownloadKbps: td, burstTimeS: bt } = plan;
+  if (bu && bd) {
+    limit += ` ${pair(bu, bd)} ${pair(tu ?? plan.uploadKbps, td ?? plan.downloadKbps)} ${bt ?? 10}/${bt ?? 10}`;
+  }
+  return limit;
+}
