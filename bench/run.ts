@@ -129,6 +129,7 @@ async function main(): Promise<number> {
     ...TEST_ENV,
     DATABASE_URL: pg.url,
     JOBS_ENABLED: 'false', // the bench drives the jobs itself; the panel's worker must not race it
+    RADIUS_ENABLED: 'false', // the RADIUS figures start their own service
     SEED_DEMO: 'false',
   };
   log(`generating the world and starting the panel on 127.0.0.1:${port}`);
