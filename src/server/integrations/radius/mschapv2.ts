@@ -1,9 +1,16 @@
 // MS-CHAPv2 (RFC 2759), its MPPE keys (RFC 3079) and how RADIUS carries them (RFC 2548).
 // Node 20's OpenSSL has neither MD4 (md4.ts is ours) nor single DES: single DES is 3DES-EDE with the same
 // key three times (E(K, D(K, E(K, x))) = E(K, x)).
-import { createCipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import crypto, { createCipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import { md4 } from './md4';
+import { md5 } from './md5';
 import { secretBytes, type RadiusSecret } from './wire';
+
+/** SHA-1 of the parts in one native call where Node has crypto.hash (20.12+); createHash costs one per update. */
+function sha1(...parts: Buffer[]): Buffer {
+  if (typeof crypto.hash === 'function') return crypto.hash('sha1', Buffer.concat(parts), 'buffer');
+  return parts.reduce((h, p) => h.update(p), crypto.createHash('sha1')).digest();
+}
 
 // --- RFC 2759 §8 -------------------------------------------------------------------------------------------
 
@@ -27,12 +34,7 @@ export function msChapUserName(userName: string): string {
 
 /** ChallengeHash: SHA1(PeerChallenge + AuthenticatorChallenge + UserName), first 8 octets. */
 export function challengeHash(peerChallenge: Buffer, authenticatorChallenge: Buffer, userName: string): Buffer {
-  return createHash('sha1')
-    .update(peerChallenge)
-    .update(authenticatorChallenge)
-    .update(Buffer.from(msChapUserName(userName), 'utf8'))
-    .digest()
-    .subarray(0, 8);
+  return sha1(peerChallenge, authenticatorChallenge, Buffer.from(msChapUserName(userName), 'utf8')).subarray(0, 8);
 }
 
 /** ChallengeResponse: the 8-octet challenge DES-encrypted with the three 7-octet thirds of the zero-padded hash. */
@@ -67,9 +69,9 @@ export function generateAuthenticatorResponse(args: {
   authenticatorChallenge: Buffer;
   userName: string;
 }): string {
-  const digest = createHash('sha1').update(hashNtPasswordHash(args.passwordHash)).update(args.ntResponse).update(AUTH_MAGIC_1).digest();
+  const digest = sha1(hashNtPasswordHash(args.passwordHash), args.ntResponse, AUTH_MAGIC_1);
   const challenge = challengeHash(args.peerChallenge, args.authenticatorChallenge, args.userName);
-  const final = createHash('sha1').update(digest).update(challenge).update(AUTH_MAGIC_2).digest();
+  const final = sha1(digest, challenge, AUTH_MAGIC_2);
   return `S=${final.toString('hex').toUpperCase()}`;
 }
 
@@ -92,12 +94,12 @@ const SHS_PAD_1 = Buffer.alloc(40, 0x00);
 const SHS_PAD_2 = Buffer.alloc(40, 0xf2);
 
 export function getMasterKey(passwordHashHash: Buffer, ntResponse: Buffer): Buffer {
-  return createHash('sha1').update(passwordHashHash).update(ntResponse).update(KEY_MAGIC_1).digest().subarray(0, 16);
+  return sha1(passwordHashHash, ntResponse, KEY_MAGIC_1).subarray(0, 16);
 }
 
 export function getAsymmetricStartKey(masterKey: Buffer, keyLength: 8 | 16, isSend: boolean, isServer: boolean): Buffer {
   const magic = isSend === isServer ? KEY_MAGIC_3 : KEY_MAGIC_2;
-  return createHash('sha1').update(masterKey).update(SHS_PAD_1).update(magic).update(SHS_PAD_2).digest().subarray(0, keyLength);
+  return sha1(masterKey, SHS_PAD_1, magic, SHS_PAD_2).subarray(0, keyLength);
 }
 
 // --- RFC 2548 §2.4.2-2.4.3: MS-MPPE-Send-Key / Recv-Key ----------------------------------------------------
@@ -117,7 +119,7 @@ export function encryptMppeKey(key: Buffer, secret: RadiusSecret, requestAuthent
   salt.copy(out);
   let previous: Buffer = Buffer.concat([requestAuthenticator, salt]);
   for (let at = 0; at < plain.length; at += 16) {
-    const b = createHash('md5').update(s).update(previous).digest();
+    const b = md5(s, previous);
     for (let i = 0; i < 16; i++) out[2 + at + i] = plain[at + i] ^ b[i];
     previous = out.subarray(2 + at, 2 + at + 16);
   }
@@ -131,7 +133,7 @@ export function decryptMppeKey(value: Buffer, secret: RadiusSecret, requestAuthe
   const plain = Buffer.allocUnsafe(value.length - 2);
   let previous: Buffer = Buffer.concat([requestAuthenticator, value.subarray(0, 2)]);
   for (let at = 0; at < plain.length; at += 16) {
-    const b = createHash('md5').update(s).update(previous).digest();
+    const b = md5(s, previous);
     for (let i = 0; i < 16; i++) plain[at + i] = value[2 + at + i] ^ b[i];
     previous = value.subarray(2 + at, 2 + at + 16);
   }
@@ -227,6 +229,8 @@ export function msChap2SuccessMatches(success: Buffer, expected: string): boolea
   return got.length === want.length && timingSafeEqual(got, want);
 }
 
+let saltCounter = 0;
+
 /** RFC 2548 §2.4.1/2.4.2 values: Encryption-Allowed (1) / -Required (2); 40- and 128-bit (6) / 128 only (4). */
 export interface MppeOptions {
   requireEncryption?: boolean;
@@ -241,9 +245,10 @@ export function msChapV2AcceptAttributes(
   verified: Extract<MsChapV2Verification, { ok: true }>,
   args: { secret: RadiusSecret; requestAuthenticator: Buffer; mppe?: MppeOptions },
 ): Array<readonly [string, Buffer | number]> {
-  const salt = randomBytes(2);
-  salt[0] |= 0x80;
-  const otherSalt = Buffer.from([salt[0], salt[1] ^ 0x01]);
+  // RFC 2548 asks salts unique within the packet, with the high bit set; a counter does (randomBytes costs ~10 µs).
+  saltCounter = (saltCounter + 2) & 0x7ffe;
+  const salt = Buffer.from([0x80 | (saltCounter >> 8), saltCounter & 0xff]);
+  const otherSalt = Buffer.from([salt[0], salt[1] | 1]);
   return [
     ['MS-CHAP2-Success', verified.success],
     ['MS-MPPE-Recv-Key', encryptMppeKey(verified.recvKey, args.secret, args.requestAuthenticator, salt)],
