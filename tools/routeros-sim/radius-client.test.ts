@@ -390,13 +390,17 @@ describe('accounting', () => {
   });
 
   it('stop(): a Stop (Admin-Reboot) for every session and Accounting-Off, within about one timeout even when nobody answers', async () => {
-    const srv = await server(33, acceptKnown());
+    const known = acceptKnown();
+    // Stops answered late: Accounting-Off must wait for them, or it could close the sessions before their counters land.
+    const srv = await server(33, (p) => (isAcct(ACCT.Stop)(p) ? { code: 5, delayMs: 250 } : known(p)));
     const r = await router(33, srv, [sub('alice', 'pap'), sub('bob', 'chap')], { timeoutMs: 3000 });
     await until(() => srv.received.filter(isAcct(ACCT.Start)).length === 2);
     await r.stop();
     const stops = srv.received.filter(isAcct(ACCT.Stop));
     expect(stops.map((p) => p.int(T.AcctTerminateCause))).toEqual([CAUSE.AdminReboot, CAUSE.AdminReboot]);
-    expect(srv.received.filter(isAcct(ACCT.Off))).toHaveLength(1);
+    const offs = srv.received.filter(isAcct(ACCT.Off));
+    expect(offs).toHaveLength(1);
+    expect(offs[0].at - Math.max(...stops.map((p) => p.at))).toBeGreaterThanOrEqual(240);
 
     const silent = await server(34, (p) => (p.code === ACCESS_REQUEST ? { code: 2 } : 'silent'));
     const r2 = await router(34, silent, [sub('alice', 'pap')], { timeoutMs: 5000, accountingOnOff: false });

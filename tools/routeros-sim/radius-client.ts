@@ -18,6 +18,10 @@ const NAS_PORT_BASE = 0xf00000;
 /** Framed-IP-Address values meaning "the NAS picks one" (RFC 2865 §5.8). */
 const NAS_ASSIGNS = new Set(['255.255.255.254', '255.255.255.255']);
 const PACKET_COUNTER_WRAP = 2 ** 32;
+/** Node fires a longer timer after 1 ms: a server's 30-day Session-Timeout must not become a 1 ms one. */
+const MAX_TIMER_S = Math.floor(0x7fffffff / 1000);
+/** How long a stopping router waits for the answer to its Accounting-Off. */
+const OFF_GRACE_MS = 300;
 
 interface LiveSession {
   session: SimPppSession;
@@ -191,7 +195,7 @@ export class PppRadiusClient {
     this.log(`${subscriber.name}: connected, ${address.ip}${session.rateLimit ? `, rate-limit ${session.rateLimit}` : ''}`);
 
     void this.sendAccounting('Start', () => this.accountingAttributes(line, live, 'Start'), `Start for ${subscriber.name}`);
-    const interimS = reply.acctInterimInterval || this.cfg.interimSeconds || 0;
+    const interimS = Math.min(reply.acctInterimInterval || this.cfg.interimSeconds || 0, MAX_TIMER_S);
     if (interimS > 0) {
       const interim = () => this.accountingAttributes(line, live, 'Interim-Update');
       live.timers.push(
@@ -199,7 +203,7 @@ export class PppRadiusClient {
       );
     }
     const sessionTimeoutS = reply.get('Session-Timeout');
-    if (typeof sessionTimeoutS === 'number' && sessionTimeoutS > 0) {
+    if (typeof sessionTimeoutS === 'number' && sessionTimeoutS > 0 && sessionTimeoutS <= MAX_TIMER_S) {
       live.timers.push(setTimeout(() => this.state.removePppActive(session.id, 'Session-Timeout'), sessionTimeoutS * 1000));
     }
   }
@@ -341,16 +345,23 @@ export class PppRadiusClient {
     this.stopping = true;
     for (const line of this.lines) if (line.redial) clearTimeout(line.redial);
     for (const line of this.lines) if (line.live) this.state.removePppActive(line.live.session.id, 'Admin-Reboot');
-    if (this.cfg.accountingOnOff ?? true) void this.sendAccounting('Accounting-Off', () => this.nasAttributes(), 'Accounting-Off');
-    let grace: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise<void>((resolve) => (grace = setTimeout(resolve, this.stopGraceMs))),
-    ]);
-    clearTimeout(grace);
+    // Accounting-Off after the Stops are answered: sent together, the server might close the sessions with
+    // NAS-Reboot before the Stops with their final counters arrive.
+    await this.settleWithin(this.stopGraceMs);
+    if (this.cfg.accountingOnOff ?? true) {
+      void this.sendAccounting('Accounting-Off', () => this.nasAttributes(), 'Accounting-Off');
+      await this.settleWithin(OFF_GRACE_MS);
+    }
     if (this.state.onPppEnded) this.state.onPppEnded = null;
     await this.transport.close();
     await this.booting;
+  }
+
+  /** Waits for what is in flight, at most ms. */
+  private async settleWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

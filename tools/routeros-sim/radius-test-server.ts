@@ -65,6 +65,8 @@ export class ReceivedPacket {
     /** Accounting-Request: does the Request Authenticator verify with the secret? */
     readonly requestAuthenticatorValid: boolean,
     readonly messageAuthenticatorFirst: boolean,
+    /** When it arrived (Date.now()). */
+    readonly at: number = Date.now(),
   ) {}
 
   get code() {
@@ -105,7 +107,8 @@ export class ReceivedPacket {
   }
 }
 
-export type Decision = { code: number; attributes?: Buffer[]; messageAuthenticator?: boolean; corrupt?: boolean } | 'silent';
+export type Decision =
+  { code: number; attributes?: Buffer[]; messageAuthenticator?: boolean; corrupt?: boolean; delayMs?: number } | 'silent';
 
 export interface TestRadiusServer {
   authPort: number;
@@ -202,7 +205,10 @@ export async function startTestRadiusServer(opts: {
       }
       const decision = opts.decide(packet);
       if (decision === 'silent') return;
-      socket.send(encodeReply(packet, decision, opts.secret), from.port, from.address, () => {});
+      const reply = encodeReply(packet, decision, opts.secret);
+      const send = () => socket.send(reply, from.port, from.address, () => {});
+      if (decision.delayMs) setTimeout(send, decision.delayMs);
+      else send();
     });
     await new Promise<void>((resolve) => socket.bind(port, opts.host, resolve));
     sockets.push(socket);
