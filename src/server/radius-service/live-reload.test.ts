@@ -24,7 +24,12 @@ beforeAll(async () => {
   inProcess = await startRadiusService({ addresses: ['127.0.0.1'], authPort: 0, acctPort: 0, log: () => {} });
   child = spawn(process.execPath, [path.join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'scripts/radius.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, RADIUS_LISTEN: '127.0.0.1', RADIUS_AUTH_PORT: String(childPorts.auth), RADIUS_ACCT_PORT: String(childPorts.acct) },
+    env: {
+      ...process.env,
+      RADIUS_LISTEN: '127.0.0.1',
+      RADIUS_AUTH_PORT: String(childPorts.auth),
+      RADIUS_ACCT_PORT: String(childPorts.acct),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (childLog += d));
@@ -41,7 +46,12 @@ afterAll(async () => {
 });
 
 const login = (secret: string, port: number, source: string) =>
-  exchange(encodeAccessRequest({ secret, userName: 'roamer', credentials: { method: 'pap', password: 'roamer-pass' } }).packet, { port }, source, 400);
+  exchange(
+    encodeAccessRequest({ secret, userName: 'roamer', credentials: { method: 'pap', password: 'roamer-pass' } }).packet,
+    { port },
+    source,
+    400,
+  );
 
 /** Milliseconds from `change` until `accepted` holds on both processes (polled every 25 ms, up to 5 s). */
 async function timeToBoth(change: () => Promise<unknown>, accepted: (port: number) => Promise<boolean>) {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
-import { encodeAccessRequest, encodeAccountingRequest, decodeReply } from '@/server/integrations/radius';
+import { decodeReply, encodeAccessRequest, encodeAccountingRequest, msChap2SuccessMatches } from '@/server/integrations/radius';
 import { makeNas, makeUser } from '@/test/fixtures';
 import { startRadiusService, type RadiusService } from './main';
 import { exchange, makePlan, makeSubscriber, radclient, retransmit } from './test-support';
@@ -227,4 +227,116 @@ describe('accounting', () => {
   });
 });
 
-void decodeReply;
+describe('MS-CHAPv2, realms, NAS types, lost packets', () => {
+  it('accepts MS-CHAPv2 with MS-CHAP2-Success the client can verify, and the MPPE keys', async () => {
+    const request = encodeAccessRequest({ secret: SECRET, userName: 'alice', credentials: { method: 'mschapv2', password: 'alice-pass' } });
+    const reply = await exchange(request.packet, { port: service.ports.auth });
+    const decoded = decodeReply({ reply: reply!, request: request.packet, secret: SECRET, requireMessageAuthenticator: true });
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    expect(decoded.reply.codeName).toBe('Access-Accept');
+    expect(msChap2SuccessMatches(decoded.reply.raw('MS-CHAP2-Success')!, request.msChapV2!.expectedAuthenticatorResponse)).toBe(true);
+    expect(decoded.reply.raw('MS-MPPE-Send-Key')).toBeDefined();
+    expect(decoded.reply.raw('MS-MPPE-Recv-Key')).toBeDefined();
+    const wrong = encodeAccessRequest({ secret: SECRET, userName: 'alice', credentials: { method: 'mschapv2', password: 'nope' } });
+    const rejected = decodeReply({
+      reply: (await exchange(wrong.packet, { port: service.ports.auth }))!,
+      request: wrong.packet,
+      secret: SECRET,
+    });
+    expect(rejected.ok && rejected.reply.codeName).toBe('Access-Reject');
+    expect(rejected.ok && rejected.reply.text('MS-CHAP-Error')).toMatch(/E=691/);
+  });
+
+  it("rejects a realm outside the NAS's Allowed Realms with a Reply-Message saying so, and gives a generic NAS Filter-Id and WISPr rates", async () => {
+    await db().execute(sql`update nas_devices set allowed_realms = 'isp.example', type = 'generic' where id = ${nasId}`);
+    await makeSubscriber({ username: 'erin@isp.example', password: 'erin-pass', nasId, planId });
+    await new Promise((r) => setTimeout(r, 300)); // the change reaches the service at commit, through LISTEN
+    try {
+      const outside = await radclient({
+        port: service.ports.auth,
+        type: 'auth',
+        secret: SECRET,
+        attributes: 'User-Name = "alice", User-Password = "alice-pass", Message-Authenticator = 0x00',
+      });
+      expect(outside).toContain('Received Access-Reject');
+      expect(outside).toMatch(/Reply-Message = "A realm is required on this NAS \(@isp.example\)"/);
+      const other = await radclient({
+        port: service.ports.auth,
+        type: 'auth',
+        secret: SECRET,
+        attributes: 'User-Name = "zed@other.example", User-Password = "x", Message-Authenticator = 0x00',
+      });
+      expect(other).toMatch(/Reply-Message = "Realm @other.example is not accepted on this NAS"/);
+      const inside = await radclient({
+        port: service.ports.auth,
+        type: 'auth',
+        secret: SECRET,
+        attributes: 'User-Name = "erin@isp.example", User-Password = "erin-pass", Message-Authenticator = 0x00',
+      });
+      expect(inside).toContain('Received Access-Accept');
+      expect(inside).toMatch(/Filter-Id = "RES-50M"/);
+      expect(inside).toMatch(/WISPr-Bandwidth-Max-Up = 10000000/);
+      expect(inside).toMatch(/WISPr-Bandwidth-Max-Down = 50000000/);
+      expect(inside).not.toMatch(/Mikrotik-Rate-Limit/);
+    } finally {
+      await db().execute(sql`update nas_devices set allowed_realms = '', type = 'mikrotik' where id = ${nasId}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  });
+
+  it("creates the row from an Interim whose Start was lost, and closes the NAS's sessions on Accounting-On", async () => {
+    const interim =
+      'Acct-Status-Type = Interim-Update, User-Name = "alice", Acct-Session-Id = "lost-start", NAS-IP-Address = 127.0.0.1, Acct-Session-Time = 600';
+    expect(await radclient({ port: service.ports.acct, type: 'acct', secret: SECRET, attributes: interim })).toContain(
+      'Received Accounting-Response',
+    );
+    const [row] = await db().execute<{ age: number; open: boolean }>(sql`
+      select round(extract(epoch from acctupdatetime - acctstarttime))::int as age, acctstoptime is null as open from radacct where acctsessionid = 'lost-start'`);
+    expect(row).toEqual({ age: 600, open: true });
+    expect(
+      await radclient({
+        port: service.ports.acct,
+        type: 'acct',
+        secret: SECRET,
+        attributes: 'Acct-Status-Type = Accounting-On, NAS-IP-Address = 127.0.0.1',
+      }),
+    ).toContain('Received Accounting-Response');
+    const open = await db().execute(sql`select 1 from radacct where nasipaddress = '127.0.0.1' and acctstoptime is null`);
+    expect(open.length).toBe(0);
+    const [cause] = await db().execute<{ c: string }>(sql`select acctterminatecause as c from radacct where acctsessionid = 'lost-start'`);
+    expect(cause.c).toBe('NAS-Reboot');
+  });
+
+  it('drops accounting from a NAS deleted in the middle of a session (its address is no NAS any more)', async () => {
+    const admin = await makeUser({ role: 'admin' });
+    const source = '127.0.95.1';
+    const gone = await makeNas(admin, { ipAddress: source, secret: 'gone-secret' });
+    await new Promise((r) => setTimeout(r, 300));
+    const start = encodeAccountingRequest({
+      secret: 'gone-secret',
+      attributes: [
+        ['Acct-Status-Type', 'Start'],
+        ['User-Name', 'alice'],
+        ['Acct-Session-Id', 'mid-1'],
+      ],
+    });
+    expect(await exchange(start, { port: service.ports.acct }, source)).not.toBeNull();
+    // The panel refuses to delete a NAS with open sessions; someone deletes the row anyway.
+    await db().execute(sql`delete from nas_devices where id = ${gone.id}`);
+    await new Promise((r) => setTimeout(r, 300));
+    const stop = encodeAccountingRequest({
+      secret: 'gone-secret',
+      attributes: [
+        ['Acct-Status-Type', 'Stop'],
+        ['User-Name', 'alice'],
+        ['Acct-Session-Id', 'mid-1'],
+      ],
+    });
+    expect(await exchange(stop, { port: service.ports.acct }, source)).toBeNull();
+    const [row] = await db().execute<{ open: boolean }>(
+      sql`select acctstoptime is null as open from radacct where acctsessionid = 'mid-1'`,
+    );
+    expect(row.open).toBe(true);
+  });
+});
