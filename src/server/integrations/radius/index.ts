@@ -25,7 +25,7 @@ export {
 export { RadiusMessage, type RadiusAttribute, type RadiusReply, type RadiusRequest, type AttributeValue } from './message';
 export { encodeReply, type ReplyCodeName, type ReplyTo } from './encode-reply';
 export { RadiusAttributeError, type AttributeInput, type AttributeInputList, type AttributeInputValue } from './encode-attributes';
-export { decryptUserPassword, encryptUserPassword } from './pap';
+export { decryptUserPassword, decryptUserPasswordBytes, encryptUserPassword } from './pap';
 export { verifyChap, chapResponse } from './chap';
 export {
   verifyMsChapV2,
@@ -34,6 +34,13 @@ export {
   msChap2SuccessMatches,
   generateNtResponse,
   generateAuthenticatorResponse,
+  buildMsChap2Response,
+  parseMsChap2Response,
+  ntPasswordHash,
+  hashNtPasswordHash,
+  getMasterKey,
+  getAsymmetricStartKey,
+  encryptMppeKey,
   decryptMppeKey,
   type MsChapV2Verification,
   type MppeOptions,
