@@ -7,6 +7,7 @@ import { currentKeyId, decryptSecret, encryptSecret, SecretUnreadableError } fro
 export const ENCRYPTED_COLUMNS = [
   { table: 'nas_devices', column: 'secret_enc' },
   { table: 'nas_devices', column: 'api_password_enc' },
+  { table: 'subscribers', column: 'password_enc' },
 ] as const;
 
 export interface ReencryptResult {

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/env';
 import { db } from '@/server/db/client';
+import { subscriberPasswordBinding } from '@/server/radius-service/subscribers';
+import { makeSubscriber } from '@/server/radius-service/test-support';
 import { nasApiPasswordBinding, nasSecretBinding } from '@/server/services/nas/nas-secrets';
 import { callerFor, makeNas, makeUser } from '@/test/fixtures';
 import { TEST_ENV } from '@/test/test-env';
@@ -70,6 +72,9 @@ describe('keys rotate', () => {
   it('each ciphertext names its key; an old key still opens what it wrote; rotation rewrites everything in one go', async () => {
     const admin = await makeUser({ role: 'admin' });
     const nas = await makeNas(admin, { secret: 'rotating-secret', apiUsername: 'u', apiPassword: 'rotating-password' });
+    const subscriber = await makeSubscriber({ username: `rotating-${nas.id}`, password: 'subscriber-password' });
+    const subscriberPassword = async () =>
+      (await db().execute<{ v: string }>(sql`select password_enc as v from subscribers where id = ${subscriber}`))[0].v;
     const idA = currentKeyId();
     expect((await stored(nas.id)).secret_enc.split('.')[1]).toBe(idA);
 
@@ -78,7 +83,7 @@ describe('keys rotate', () => {
     // Before rotation: written by A, read with A from the previous list.
     expect((await callerFor(admin).nas.get({ id: nas.id })).secretUnreadable).toBe(false);
     const r = await reencryptSecrets();
-    expect(r.rewritten).toBeGreaterThanOrEqual(2);
+    expect(r.rewritten).toBeGreaterThanOrEqual(3);
     expect(r.unreadable).toBe(0);
     const row = await stored(nas.id);
     expect(row.secret_enc.split('.')[1]).toBe(currentKeyId());
@@ -87,6 +92,9 @@ describe('keys rotate', () => {
     useKeys(KEY_B);
     expect(decryptSecret(row.secret_enc, nasSecretBinding(nas.id))).toBe('rotating-secret');
     expect(decryptSecret(row.api_password_enc, nasApiPasswordBinding(nas.id))).toBe('rotating-password');
+    // Subscriber passwords rotate with the NAS secrets: the RADIUS service must not need the old key either.
+    expect((await subscriberPassword()).split('.')[1]).toBe(currentKeyId());
+    expect(decryptSecret(await subscriberPassword(), subscriberPasswordBinding(subscriber))).toBe('subscriber-password');
     expect((await reencryptSecrets()).rewritten).toBe(0);
     // Without the key that wrote it, a value is unreadable, never garbage.
     useKeys(KEY_A);

@@ -9,6 +9,7 @@ import type { NasClient, NasClients } from './nas-clients';
 import {
   authenticateRequest,
   decodeRequest,
+  decodeUnverified,
   detectAuthMethod,
   encodeReply,
   peekHeader,
@@ -16,18 +17,7 @@ import {
   type RadiusRequest,
   type ReplyCodeName,
 } from '@/server/integrations/radius';
-import { RadiusMessage } from '@/server/integrations/radius/message';
-import { peekHeader as framedLength, walkAttributes } from '@/server/integrations/radius/wire';
 import type { ReplyAttribute } from './reply-attributes';
-
-/** What an unverifiable packet says of itself (no secret to check it with): a hint for a human, never trusted. */
-function readUnverified(datagram: Buffer): RadiusMessage | null {
-  const header = framedLength(datagram);
-  if (!header) return null;
-  const packet = datagram.subarray(0, header.length);
-  const walk = walkAttributes(packet);
-  return walk.ok ? new RadiusMessage(packet, walk.table) : null;
-}
 import type { SubscriberDirectory } from './subscribers';
 import type { UnknownClients } from './unknown-clients';
 
@@ -116,7 +106,7 @@ async function handle(
   const nas = deps.clients.lookup(rinfo.address);
   if (!nas) {
     // Nothing from an unknown address is verified or answered; what it says of itself is kept as a hint.
-    const claimed = readUnverified(datagram);
+    const claimed = decodeUnverified(datagram);
     deps.unknown.record(
       rinfo.address,
       claimed?.text('NAS-Identifier'),

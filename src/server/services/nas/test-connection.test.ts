@@ -2,6 +2,8 @@ import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, type SimRouter } from '../../../../tools/routeros-sim';
 import type { Actor } from '@/server/auth/actor';
+import { sql } from 'drizzle-orm';
+import { db } from '@/server/db/client';
 import { makeNas, makeUser } from '@/test/fixtures';
 import { testConnection } from './test-connection';
 
@@ -125,5 +127,58 @@ describe('testConnection', () => {
     expect(r.api.status).toBe('failed');
     expect(r.api.summary).toMatch(/invalid user name or password/);
     expect(r.api.summary).not.toContain('wrong');
+  });
+});
+
+describe('the RADIUS check says what the RADIUS service has seen', () => {
+  const stats = (nasId: number, over: { lastVerified?: string; lastMismatch?: string; mismatches?: number; missingMa?: number }) =>
+    db()
+      .execute(sql`insert into nas_radius_stats (nas_id, hour, secret_mismatches, missing_message_authenticator, last_verified_at, last_mismatch_at)
+      values (${nasId}, date_trunc('hour', now()), ${over.mismatches ?? 0}, ${over.missingMa ?? 0},
+              now() - ${over.lastVerified ?? null}::interval, now() - ${over.lastMismatch ?? null}::interval)`);
+
+  it('for a generic BNG: green on a recent verified request, red on secret mismatches, nothing received otherwise', async () => {
+    const generic = await makeNas(admin, { type: 'generic', ipAddress: '127.0.71.40', coaPort: 9 });
+    const none = await testConnection(admin, { id: generic.id });
+    expect(none.radius.details).toContain('RADIUS service: nothing received from this address yet');
+    expect(none.radius.status).not.toBe('ok');
+
+    await stats(generic.id, { lastVerified: '14 seconds' });
+    const seen = await testConnection(admin, { id: generic.id });
+    expect(seen.radius).toMatchObject({ status: 'ok', summary: 'RADIUS service: last verified request 14 s ago' });
+
+    const broken = await makeNas(admin, { type: 'generic', ipAddress: '127.0.71.41', coaPort: 9 });
+    await stats(broken.id, { lastVerified: '2 hours', lastMismatch: '5 seconds', mismatches: 12 });
+    const mismatch = await testConnection(admin, { id: broken.id });
+    expect(mismatch.radius.status).toBe('failed');
+    expect(mismatch.radius.summary).toMatch(/^RADIUS service: requests arrive but fail the secret check \(12 since \d\d:00 UTC\)$/);
+  });
+
+  it('for a MikroTik read through its API, a secret mismatch seen by the service fails the check even when /radius looks right', async () => {
+    healthy.setRadiusIncoming({ accept: true, port: healthy.coaPort! });
+    const [nas] = await db().execute<{ id: number }>(sql`select id from nas_devices where ip_address = ${healthy.host}::inet`);
+    const values = {
+      ipAddress: healthy.host,
+      type: 'mikrotik' as const,
+      authPort: 1812,
+      acctPort: 1813,
+      coaPort: healthy.coaPort!,
+      apiUsername: 'panel',
+      apiPort: healthy.apiPort,
+      apiSslPort: 8729,
+      useSsl: false,
+      tlsAllowAnonymous: false,
+      requireMessageAuthenticator: true,
+      apiHost: '',
+      secret: SECRET,
+      apiPassword: 'api-pass',
+    };
+    const clean = await testConnection(admin, { id: nas.id, values });
+    expect(clean.radius.status).toBe('ok');
+    await stats(nas.id, { lastMismatch: '3 seconds', mismatches: 4 });
+    const r = await testConnection(admin, { id: nas.id, values });
+    expect(r.radius.status).toBe('failed');
+    expect(r.radius.summary).toMatch(/fail the secret check \(4 since/);
+    expect(r.radius.details.join('\n')).toMatch(/points at 127\.0\.0\.1 with the same secret and ports/);
   });
 });

@@ -159,10 +159,14 @@ function radiusCheck(
   const service = serviceView(seen);
   if (reading && !(reading instanceof Error) && !(reading.radius instanceof Error)) {
     const config = compareRadiusConfig(nas, reading.radius, reading.incoming);
-    const ok = config.ok && service.status !== 'failed';
+    // What the service saw outranks what /radius says: a router can be configured right and still send
+    // with another secret (a second RADIUS entry, a typo in the password field that /radius does not show).
+    if (service.status === 'failed') {
+      return { status: 'failed', summary: service.line, details: [config.summary, ...config.details, probeLine], ms };
+    }
     return {
-      status: ok ? 'ok' : 'failed',
-      summary: service.status === 'failed' ? service.line : config.summary,
+      status: config.ok ? 'ok' : 'failed',
+      summary: config.summary,
       details: [service.line, ...config.details, probeLine],
       ms,
     };
