@@ -6,7 +6,7 @@
 import { result, type BenchResult } from '../lib/result';
 import { round } from '../lib/stats';
 import type { FreeradiusAnchor } from './anchor';
-import { measureAccounting, measurePap, type AccountingMethod, type PapMethod } from './measure';
+import { measureAccounting, measureGeneratorCeiling, measurePap, type AccountingMethod, type PapMethod } from './measure';
 
 export async function measureFreeradiusFigures(
   anchor: FreeradiusAnchor,
@@ -22,6 +22,10 @@ export async function measureFreeradiusFigures(
     radacct: anchor.data.radacct,
   };
   const out: BenchResult[] = [];
+  const ceiling = await measureGeneratorCeiling(anchor.target.nas, methods.pap);
+  log(
+    `  generator ceiling (closed loop 64 against an in-process responder): ${ceiling.throughput.toFixed(0)}/s, p99 ${ceiling.latency.p99.toFixed(1)} ms`,
+  );
   const pap = await measurePap(anchor.target, methods.pap, log);
   const b = pap.best;
   out.push(
@@ -38,6 +42,7 @@ export async function measureFreeradiusFigures(
         p99: b ? round(b.p99All, 2) : null,
         max: b ? round(b.latency.max, 1) : null,
         closedLoop64: { throughput: round(pap.probe.throughput, 0), p99: round(pap.probe.latency.p99, 2) },
+        generatorCeiling: { throughput: round(ceiling.throughput, 0), p99: round(ceiling.latency.p99, 2), nice: ceiling.nice },
         steps: pap.steps.map((s) => ({
           ...s,
           throughput: round(s.throughput, 0),

@@ -19,6 +19,8 @@ export interface ResponderOptions {
   /** Misbehaviour: sign the reply with this secret instead (the generator must count it bad). */
   replySecret?: (req: DecodedRequest) => string | undefined;
   delayMs?: number;
+  /** A server of fixed capacity: requests are answered one at a time, each `serialMs` after the one before. */
+  serialMs?: number;
   messageAuthenticator?: boolean;
 }
 
@@ -31,6 +33,11 @@ export interface Responder {
 export async function startResponder(opts: ResponderOptions): Promise<Responder> {
   const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: RECV_BUFFER });
   const stats = { requests: 0, dropped: 0, unverified: 0 };
+  const queue: (() => void)[] = [];
+  const serve = () => {
+    queue.shift()?.();
+    if (queue.length) setTimeout(serve, opts.serialMs);
+  };
   socket.on('message', (msg, rinfo) => {
     const secret = opts.clients.get(rinfo.address);
     const req = secret === undefined ? null : decodeRequest(msg, secret);
@@ -59,7 +66,10 @@ export async function startResponder(opts: ResponderOptions): Promise<Responder>
       messageAuthenticator: opts.messageAuthenticator ?? req.code === Code.AccessRequest,
     });
     const send = () => socket.send(reply, rinfo.port, rinfo.address);
-    if (opts.delayMs) setTimeout(send, opts.delayMs);
+    if (opts.serialMs) {
+      queue.push(send);
+      if (queue.length === 1) setTimeout(serve, opts.serialMs);
+    } else if (opts.delayMs) setTimeout(send, opts.delayMs);
     else send();
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/radius/try-freeradius.ts [--subscribers 10000] [--nas 100] [--full-steps]`: just the
  * FreeRADIUS side of issue 11's benchmarks. Builds a small world in its own embedded PostgreSQL, starts
- * FreeRADIUS on it, measures the generator's own ceiling (against an in-process responder), then
+ * FreeRADIUS on it, measures the generator's own ceiling (measureGeneratorCeiling), then
  * FreeRADIUS's PAP throughput at p99 ≤ 20 ms and its accounting throughput. Everything is stopped and
  * removed on the way out, also on failure or Ctrl-C.
  */
@@ -13,11 +13,7 @@ import { cleanupOnSignals, onCleanup, runCleanup } from '../lib/cleanup';
 import { BENCH_API_PASSWORD, BENCH_SECRET, type WorldSize } from '../lib/config';
 import { reap, startReaper, stopReaper, unreap } from '../lib/reaper';
 import { startFreeradiusAnchor } from './anchor';
-import { runLoad } from './load';
-import { DEFAULT_ACCOUNTING, DEFAULT_PAP, measureAccounting, measurePap, pickNas } from './measure';
-import { startResponder } from './responder';
-import { subscriberPassword } from './subscribers';
-import { papWorkload } from './workloads';
+import { DEFAULT_ACCOUNTING, DEFAULT_PAP, measureAccounting, measureGeneratorCeiling, measurePap } from './measure';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const arg = (name: string, dflt: number) => {
@@ -80,25 +76,7 @@ async function main() {
   const pap = { ...DEFAULT_PAP, subscribers, ...(full ? {} : { stepMs: 3_000, warmupMs: 500 }) };
   const accounting = { ...DEFAULT_ACCOUNTING, subscribers, ...(full ? {} : { durationMs: 10_000, warmupMs: 2_000 }) };
 
-  // The generator's own ceiling on this machine: the same sockets and requests against a responder that
-  // does nothing but verify and sign, in this very process.
-  const sources = pickNas(anchor.target.nas, pap.sockets);
-  const responder = await startResponder({
-    host: '127.0.0.1',
-    clients: new Map(sources.map((s) => [s.address, s.secret])),
-    password: subscriberPassword,
-  });
-  const ceiling = await runLoad({
-    host: '127.0.0.1',
-    port: responder.port,
-    sources,
-    workload: papWorkload(sources, { subscribers }),
-    mode: { kind: 'closed', outstanding: 64 },
-    durationMs: 3_000,
-    warmupMs: 500,
-    nice: pap.nice,
-  });
-  await responder.close();
+  const ceiling = await measureGeneratorCeiling(anchor.target.nas, pap);
   log(
     `generator ceiling (PAP, closed loop 64, in-process responder): ${ceiling.throughput.toFixed(0)}/s, p99 ${ceiling.latency.p99.toFixed(2)} ms`,
   );
