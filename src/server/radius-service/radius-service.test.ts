@@ -15,6 +15,7 @@ const SECRET = 'radius-test-secret';
 let service: RadiusService;
 let nasId: number;
 let planId: number;
+const logLines: string[] = [];
 
 beforeAll(async () => {
   const admin = await makeUser({ role: 'admin' });
@@ -26,7 +27,10 @@ beforeAll(async () => {
     addresses: ['127.0.0.1'],
     authPort: 0,
     acctPort: 0,
-    log: (l) => process.env.RADIUS_TEST_LOG && console.log(l),
+    log: (l) => {
+      logLines.push(l);
+      if (process.env.RADIUS_TEST_LOG) console.log(l);
+    },
   });
 });
 afterAll(async () => {
@@ -338,5 +342,101 @@ describe('MS-CHAPv2, realms, NAS types, lost packets', () => {
       sql`select acctstoptime is null as open from radacct where acctsessionid = 'mid-1'`,
     );
     expect(row.open).toBe(true);
+  });
+});
+
+describe('a NAS that sends garbage', () => {
+  it('gets no reply and no crash for malformed datagrams on either port, and is answered right after', async () => {
+    const header = (code: number, length: number, body: Buffer = Buffer.alloc(0)) => {
+      const b = Buffer.alloc(20 + body.length);
+      b[0] = code;
+      b[1] = 99;
+      b.writeUInt16BE(length, 2);
+      body.copy(b, 20);
+      return b;
+    };
+    const garbage: Buffer[] = [
+      Buffer.alloc(0),
+      Buffer.from([1, 2, 3]),
+      header(1, 4096), // Length past the datagram
+      header(1, 19), // Length below the header
+      header(1, 22, Buffer.from([1, 0])), // an attribute of length 0 (a naive walker never ends)
+      header(1, 22, Buffer.from([1, 1])), // length 1
+      header(1, 24, Buffer.from([1, 200, 0, 0])), // an attribute running past the packet
+      header(4, 20), // Accounting-Request on the auth port (and Access-Request on the acct port below)
+      header(42, 20), // no such code
+    ];
+    for (let i = 0; i < 200; i++) {
+      const random = Buffer.from(Array.from({ length: 20 + ((i * 37) % 300) }, (_, j) => (i * 131 + j * 17) & 0xff));
+      random[0] = [1, 4, 12, 40, 43][i % 5];
+      random.writeUInt16BE(random.length, 2);
+      garbage.push(random);
+    }
+    for (const port of [service.ports.auth, service.ports.acct]) {
+      const replies = await Promise.all(garbage.slice(0, 12).map((g) => exchange(g, { port }, '127.0.0.1', 400)));
+      expect(replies.every((r) => r === null)).toBe(true);
+      await Promise.all(garbage.slice(12).map((g) => exchange(g, { port }, '127.0.0.1', 50)));
+    }
+    expect(logLines.filter((l) => l.includes('failed unexpectedly'))).toEqual([]);
+    const ok = encodeAccessRequest({
+      secret: SECRET,
+      identifier: 200,
+      userName: 'alice',
+      credentials: { method: 'pap', password: 'alice-pass' },
+    });
+    const reply = await exchange(ok.packet, { port: service.ports.auth });
+    const decoded = decodeReply({ reply: reply!, request: ok.packet, secret: SECRET });
+    expect(decoded.ok && decoded.reply.codeName).toBe('Access-Accept');
+  });
+
+  it('refuses Proxy-State without Message-Authenticator even where Message-Authenticator is optional', async () => {
+    const admin = await makeUser({ role: 'admin' });
+    const source = '127.0.95.7';
+    const legacy = await makeNas(admin, { ipAddress: source, secret: SECRET, requireMessageAuthenticator: false });
+    await new Promise((r) => setTimeout(r, 300));
+    const plain = encodeAccessRequest({
+      secret: SECRET,
+      identifier: 1,
+      userName: 'alice',
+      credentials: { method: 'pap', password: 'alice-pass' },
+      messageAuthenticator: false,
+    });
+    expect(await exchange(plain.packet, { port: service.ports.auth }, source)).not.toBeNull();
+    const proxied = encodeAccessRequest({
+      secret: SECRET,
+      identifier: 2,
+      userName: 'alice',
+      credentials: { method: 'pap', password: 'alice-pass' },
+      messageAuthenticator: false,
+      proxyStates: [Buffer.from('hop-1')],
+    });
+    expect(await exchange(proxied.packet, { port: service.ports.auth }, source)).toBeNull();
+    await service.flush();
+    const [stats] = await db().execute<{ missing: number }>(
+      sql`select sum(missing_message_authenticator)::int as missing from nas_radius_stats where nas_id = ${legacy.id}`,
+    );
+    expect(stats.missing).toBe(1);
+  });
+
+  it('logs why a login was refused, never the password, and a User-Name cannot forge log lines', async () => {
+    const wrong = encodeAccessRequest({
+      secret: SECRET,
+      identifier: 201,
+      userName: 'alice',
+      credentials: { method: 'pap', password: 'Sup3r-secret-guess' },
+    });
+    expect(await exchange(wrong.packet, { port: service.ports.auth })).not.toBeNull();
+    const forged = encodeAccessRequest({
+      secret: SECRET,
+      identifier: 202,
+      userName: 'mallory\n[radius] Access-Accept for admin',
+      credentials: { method: 'pap', password: 'x' },
+    });
+    expect(await exchange(forged.packet, { port: service.ports.auth })).not.toBeNull();
+    const text = logLines.join('\n');
+    expect(text).toMatch(/Access-Reject for "alice" from NAS radclient: wrong password \(pap\)/);
+    expect(text).not.toContain('Sup3r-secret-guess');
+    expect(text).not.toContain('alice-pass');
+    expect(logLines.some((l) => l.startsWith('[radius] Access-Accept for admin'))).toBe(false);
   });
 });

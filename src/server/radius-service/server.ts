@@ -153,7 +153,8 @@ async function answer(deps: RadiusServerDeps, nas: NasClient, kind: 'auth' | 'ac
     const decision = decideAccess(nas, accessAttempt(req, nas), deps.subscribers);
     deps.activity.count(nas.id, decision.accept ? 'accepts' : 'rejects');
     if (!decision.accept)
-      deps.log(`[radius] Access-Reject for ${req.userName ?? '(no User-Name)'} from NAS ${nas.name}: ${decision.reason}`);
+      // JSON quoting: a User-Name is whatever the CPE typed, and must not be able to start a log line of its own.
+      deps.log(`[radius] Access-Reject for ${JSON.stringify(req.userName ?? '')} from NAS ${nas.name}: ${decision.reason}`);
     return reply(decision.accept ? 'Access-Accept' : 'Access-Reject', decision.attributes);
   }
   if (kind === 'acct' && req.code === RADIUS_CODES['Accounting-Request']) {
