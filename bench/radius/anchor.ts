@@ -19,6 +19,7 @@ export interface FreeradiusAnchor {
   data: FreeradiusData;
   threads: { start: number; max: number; minSpare: number; maxSpare: number };
   maxRequests: number;
+  pid: number;
   /** VmRSS and VmHWM of the radiusd process, MB. */
   memory(): { rssMb: number; hwmMb: number };
   /** Its log's warnings and errors so far (dropped requests, SQL trouble), most recent last. */
@@ -87,6 +88,7 @@ export async function startFreeradiusAnchor(opts: {
       data,
       threads: THREADS,
       maxRequests,
+      pid: fr.pid,
       memory: () => {
         const status = fs.readFileSync(`/proc/${fr.pid}/status`, 'utf8');
         const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
