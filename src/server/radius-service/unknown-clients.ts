@@ -38,7 +38,7 @@ export class UnknownClients {
     if (at - this.lastLog >= 1000) {
       const also = this.suppressed ? ` (and ${this.suppressed} more packets from unknown addresses since the last line)` : '';
       this.log(
-        `[radius] ignoring a packet from ${source}: no NAS has this address${nasIdentifier ? ` (NAS-Identifier ${nasIdentifier})` : ''}${also}`,
+        `[radius] ignoring a packet from ${source}: no NAS has this address${nasIdentifier ? ` (NAS-Identifier ${JSON.stringify(nasIdentifier)})` : ''}${also}`,
       );
       this.lastLog = at;
       this.suppressed = 0;
