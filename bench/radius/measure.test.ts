@@ -52,6 +52,29 @@ describe('the RADIUS figures’ methods', () => {
     expect(f.steps.length === QUICK.maxSteps || Math.min(...above.map((s) => s.rate)) / f.rate <= 1.06).toBe(true);
   }, 60_000);
 
+  it('tries the lowest miss again once the search has closed in on it, and goes on upwards when it passes', async () => {
+    // Someone else's burst of work, simulated: half the requests are lost during the first open-loop step only.
+    let disturbed = false;
+    let stepsLogged = 0;
+    let n = 0;
+    responder = await startResponder({
+      host: '127.0.0.1',
+      clients,
+      password: subscriberPassword,
+      serialMs: 4,
+      drop: () => disturbed && ++n % 2 === 0,
+    });
+    const f = await measurePap(target(responder.port), { ...QUICK, maxSteps: 8 }, (line) => {
+      if (line.includes('probe')) disturbed = true;
+      else if (++stepsLogged === 1) disturbed = false;
+    });
+    const first = f.steps[0];
+    expect(first.pass).toBe(false);
+    expect(f.steps.filter((s) => s.rate === first.rate && s.pass)).toHaveLength(1); // the re-check
+    expect(f.rate).toBeGreaterThanOrEqual(first.rate);
+    expect(f.steps.filter((s) => s.pass).every((s) => s.rate <= f.rate)).toBe(true);
+  }, 60_000);
+
   it('lets no rate pass when more than 1 % of requests get no answer, however fast the rest are', async () => {
     let n = 0;
     responder = await startResponder({ host: '127.0.0.1', clients, password: subscriberPassword, drop: () => ++n % 50 === 0 });
