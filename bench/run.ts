@@ -26,8 +26,10 @@ import { gitHead, makeSnapshot, pickPort, startPanel, type RunningPanel } from '
 import { printTable, writeDoc, writeJson, type RunMeta } from './lib/report';
 import { failed, type BenchResult } from './lib/result';
 import { startSimHost } from './lib/sim';
-import { startFreeradiusAnchor } from './radius/anchor';
-import { measureFreeradiusFigures } from './radius/figures';
+import { startFreeradiusAnchor, type FreeradiusAnchor } from './radius/anchor';
+import { interimLoadFigures, measureReload, measureThroughputFigures, memoryFigure, startInterimLoad } from './radius/our-figures';
+import { prepareOurSubscribers, startOurRadius, type OurRadius } from './radius/ours';
+import { ownSubscriber, worldNas } from './radius/world-nas';
 
 const root = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -202,6 +204,51 @@ async function main(): Promise<number> {
     measureTestConnection({ base, cookie: cookies.admin, sql, sim, enc, log }, cfg.testConnBlackHoleRuns, cfg.testConnHealthyRuns),
   );
   sampleLoad('after jobs');
+
+  // Issue 11 (bench/radius/): our RADIUS service on the world (its subscribers given passwords and a plan,
+  // its 1,000 NAS), one process for figures 9, 10, 12 and 13, a second one for 11; FreeRADIUS beside it.
+  const radiusEnv = { ...panelEnv, RADIUS_ENABLED: undefined };
+  let ours: OurRadius | null = null;
+  let oursError: unknown = null;
+  if (!only || [9, 10, 11, 12, 13].some((f) => only.has(f))) {
+    log("our RADIUS service: sealing the subscribers' passwords, then starting it on the world");
+    try {
+      await prepareOurSubscribers(pg.url, log);
+      ours = await startOurRadius({
+        cwd: clone,
+        env: radiusEnv,
+        nas: worldNas(cfg.world.nas, BENCH_SECRET),
+        logFile: path.join(tmp, 'radius-1.log'),
+        log,
+      });
+    } catch (e) {
+      oursError = e;
+      log(`our RADIUS service did not start: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+  const needOurs = (): OurRadius => {
+    if (!ours) throw new Error(`our RADIUS service did not start: ${oursError instanceof Error ? oursError.message : oursError}`);
+    return ours;
+  };
+  const interimState = `, while ${cfg.interimRate} Interim-Updates/s arrive`;
+  await figure(12, `figures 1 and 2${interimState}`, 'ms', 'page p95 ≤ 3× floor, 50-client p99 ≤ 250 ms', async () => {
+    const load = await startInterimLoad({ root, url: pg.url, target: needOurs().target, rate: cfg.interimRate, secret: BENCH_SECRET, log });
+    let during: BenchResult[];
+    try {
+      during = [
+        ...(await measureList(listCtx, cfg.listCalls, cfg.world.nas, interimState)),
+        ...(await measureLoad(listCtx, cfg.loadClients, cfg.loadSeconds, interimState)),
+      ];
+    } catch (e) {
+      await load.stop().catch(() => {});
+      throw e;
+    }
+    const report = await load.stop();
+    log(
+      `  the Interim-Updates meanwhile: ${report.answered} answered in ${report.seconds.toFixed(0)} s (${report.throughput.toFixed(0)}/s), p99 ${report.latency.p99.toFixed(1)} ms, ${report.timeouts} timeouts`,
+    );
+    return interimLoadFigures(during, report, cfg.interimRate, load.sessions);
+  });
   await panel.stop();
   // A 500 the figures did not notice would still be logged by the panel: name it rather than hide it.
   const panelErrors = panel
@@ -209,16 +256,57 @@ async function main(): Promise<number> {
     .split('\n')
     .filter((l) => /error|failed|unhandled/i.test(l));
   if (panelErrors.length) log(`the panel logged ${panelErrors.length} error line(s), first: ${panelErrors.slice(0, 3).join(' | ')}`);
-  // Issue 11's anchor, figures 9 and 10 (bench/radius/): FreeRADIUS on the same database, driven by our load
-  // generator. One block for both: it runs for --only 9 or --only 10.
-  await figure(!only || only.has(9) ? 9 : 10, 'FreeRADIUS PAP and accounting throughput', 'req/s', 'reported (anchor)', async () => {
-    const anchor = await startFreeradiusAnchor({ url: pg.url, secret: BENCH_SECRET, tmp, log });
+  // Figures 9 and 10 side by side with FreeRADIUS on the same database, driven by the same generator.
+  let anchor: FreeradiusAnchor | null = null;
+  let freeradiusRss: { rssMb: number } | null = null;
+  const methods = { ...cfg.radius, pap: { ...cfg.radius.pap, pick: ownSubscriber(cfg.world.nas, cfg.world.subscribers) } };
+  await figure(
+    !only || only.has(9) ? 9 : 10,
+    'PAP and accounting throughput: ours and FreeRADIUS',
+    'req/s',
+    '≥ 2× FreeRADIUS',
+    async () => {
+      anchor = await startFreeradiusAnchor({ url: pg.url, secret: BENCH_SECRET, tmp, log });
+      try {
+        const rows = await measureThroughputFigures(anchor, needOurs(), methods, log);
+        freeradiusRss = anchor.memory();
+        return rows;
+      } finally {
+        await anchor.stop();
+      }
+    },
+  );
+  await figure(11, 'a NAS change reaching every RADIUS process', 'ms', 'p99 ≤ 1 s', async () => {
+    const first = needOurs();
+    const second = await startOurRadius({
+      cwd: clone,
+      env: radiusEnv,
+      nas: first.target.nas,
+      logFile: path.join(tmp, 'radius-2.log'),
+      log,
+      label: 'a second RADIUS process',
+    });
     try {
-      return await measureFreeradiusFigures(anchor, cfg.radius, log);
+      return await measureReload(pg.url, [first, second], {
+        changes: cfg.reloadChanges,
+        freeradiusStartSeconds: (anchor as FreeradiusAnchor | null)?.startSeconds ?? null,
+        log,
+      });
     } finally {
-      await anchor.stop();
+      await second.stop();
     }
   });
+  await figure(13, 'memory of one RADIUS process', 'MB', '≤ 400 MB', () =>
+    memoryFigure(needOurs(), { subscribers: cfg.world.subscribers, nas: cfg.world.nas }, freeradiusRss),
+  );
+  if (ours) {
+    const problems = (ours as OurRadius)
+      .log()
+      .split('\n')
+      .filter((l) => /failed|could not|error/i.test(l));
+    if (problems.length) log(`our RADIUS service logged ${problems.length} problem line(s), first: ${problems.slice(0, 3).join(' | ')}`);
+    await (ours as OurRadius).stop();
+  }
   sampleLoad('after RADIUS');
   await figure(8, 'fresh start', 'ms', 'reported', async () => measureStart(clone, tmp, await pickPort(3401), cfg.startRuns, log));
   sampleLoad('end');

@@ -31,6 +31,10 @@ export interface BenchConfig {
   startRuns: number;
   /** Issue 11's RADIUS figures (bench/radius/measure.ts): the same methods for FreeRADIUS and our service. */
   radius: { pap: PapMethod; accounting: AccountingMethod };
+  /** Figure 11: NAS created (and then re-keyed) while two RADIUS processes run. */
+  reloadChanges: number;
+  /** Figure 12: Interim-Updates per second while figures 1 and 2 are measured (200,000 sessions / 5 min ≈ 667). */
+  interimRate: number;
 }
 
 function radiusMethods(quick: boolean, subscribers: number): BenchConfig['radius'] {
@@ -69,6 +73,8 @@ export function benchConfig(quick: boolean): BenchConfig {
       testConnBlackHoleRuns: 1,
       testConnHealthyRuns: 5,
       startRuns: 1,
+      reloadChanges: 10,
+      interimRate: 700,
     });
   }
   return withRadius({
@@ -94,6 +100,8 @@ export function benchConfig(quick: boolean): BenchConfig {
     testConnBlackHoleRuns: 5,
     testConnHealthyRuns: 20,
     startRuns: 3,
+    reloadChanges: 50,
+    interimRate: 700,
   });
 }
 

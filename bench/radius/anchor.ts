@@ -20,6 +20,8 @@ export interface FreeradiusAnchor {
   threads: { start: number; max: number; minSpare: number; maxSpare: number };
   maxRequests: number;
   pid: number;
+  /** From its start to answering, with every client read from SQL: what any NAS change costs FreeRADIUS. */
+  startSeconds: number;
   /** VmRSS and VmHWM of the radiusd process, MB. */
   memory(): { rssMb: number; hwmMb: number };
   /** Its log's warnings and errors so far (dropped requests, SQL trouble), most recent last. */
@@ -58,6 +60,7 @@ export async function startFreeradiusAnchor(opts: {
   });
   const t = performance.now();
   const fr = await startFreeradius({ raddb, dir });
+  const startSeconds = (performance.now() - t) / 1000;
   opts.log(`  ${version} ready on 127.0.0.1:${authPort}/${acctPort} in ${((performance.now() - t) / 1000).toFixed(1)} s (pid ${fr.pid})`);
   const reapTarget = { kind: 'pid', id: fr.pid, signal: 'SIGKILL' } as const;
   reap(reapTarget);
@@ -89,6 +92,7 @@ export async function startFreeradiusAnchor(opts: {
       threads: THREADS,
       maxRequests,
       pid: fr.pid,
+      startSeconds,
       memory: () => {
         const status = fs.readFileSync(`/proc/${fr.pid}/status`, 'utf8');
         const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);

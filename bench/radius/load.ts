@@ -42,6 +42,8 @@ export interface LoadOptions {
   mode: LoadMode;
   /** Measured time, after the warm-up. */
   durationMs: number;
+  /** Stops sending early when it settles (load that lasts as long as something else runs); the figures cover the time sent. */
+  until?: Promise<unknown>;
   /** Sent and answered like the rest, left out of the figures. */
   warmupMs?: number;
   timeoutMs?: number;
@@ -162,7 +164,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   let orderHead = 0;
   const t0 = performance.now();
   const measureFrom = t0 + warmupMs;
-  const sendUntil = measureFrom + opts.durationMs;
+  let sendUntil = measureFrom + opts.durationMs;
+  void opts.until?.then(() => (sendUntil = Math.max(measureFrom, Math.min(sendUntil, performance.now()))));
   let sending = true;
   let onIdle: (() => void) | null = null;
 
@@ -330,7 +333,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     if (restorePriority !== null) os.setPriority(0, restorePriority);
   }
 
-  const seconds = opts.durationMs / 1000;
+  const seconds = (sendUntil - measureFrom) / 1000;
   const all = [...latencies].sort((a, b) => a - b);
   const rank = Math.ceil(0.99 * r.measuredSent);
   return {

@@ -41,6 +41,8 @@ export interface PapMethod {
   settleMs?: number;
   /** The generator's niceness while it runs (see LoadOptions.nice). */
   nice?: number;
+  /** Which subscriber a NAS asks for (workloads.ts papWorkload's `pick`); default: any. */
+  pick?: (nas: NasEndpoint, random: number) => number;
 }
 
 export interface PapFigure {
@@ -121,7 +123,7 @@ export async function measurePap(target: RadiusTarget, method: PapMethod, log: (
       host: target.host,
       port: target.authPort,
       sources: nas,
-      workload: papWorkload(nas, { subscribers: method.subscribers, seed: seed++ }),
+      workload: papWorkload(nas, { subscribers: method.subscribers, seed: seed++, pick: method.pick }),
       mode,
       durationMs: method.stepMs,
       warmupMs: method.warmupMs,

@@ -12,3 +12,22 @@ export function worldNas(count: number, secret: string): NasEndpoint[] {
     identifier: `bng-${String(i + 1).padStart(4, '0')}`,
   }));
 }
+
+/** The n of `nasHost(n)`: which world NAS an address is. */
+export function worldNasNumber(address: string): number {
+  const [a, b, c, d] = address.split('.').map(Number);
+  return ((a << 24) + (b << 16) + (c << 8) + d - ((127 << 24) + (100 << 8))) >>> 0;
+}
+
+/**
+ * A subscriber of the NAS that asks: in the world, subscriber k belongs to NAS (k mod nasCount) + 1
+ * (bench/lib/world.ts), and our service rejects a subscriber who logs in through another NAS, as a real
+ * router fleet never asks. FreeRADIUS gets the same requests.
+ */
+export function ownSubscriber(nasCount: number, subscribers: number) {
+  return (nas: NasEndpoint, random: number): number => {
+    const first = worldNasNumber(nas.address) % nasCount || nasCount;
+    const count = Math.floor((subscribers - first) / nasCount) + 1;
+    return first + nasCount * Math.floor(random * count);
+  };
+}

@@ -52,7 +52,9 @@ export async function startRadiusSockets(
   const addresses: string[] = [];
   const ports = { auth: listen.authPort, acct: listen.acctPort };
   const open = async (address: string, port: number, kind: 'auth' | 'acct') => {
-    const socket = dgram.createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', reuseAddr: false });
+    // A large receive buffer: after an outage every router re-authenticates and re-sends its accounting at
+    // once, and the kernel's default (~200 KB) drops such a burst before it is read. Capped by net.core.rmem_max.
+    const socket = dgram.createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: RECEIVE_BUFFER });
     socket.on('message', (datagram, rinfo) => {
       void handle(deps, duplicates, socket, kind, datagram, rinfo).catch((e: unknown) =>
         deps.log(`[radius] a packet from ${rinfo.address} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : e}`),
@@ -170,6 +172,8 @@ async function answer(deps: RadiusServerDeps, nas: NasClient, kind: 'auth' | 'ac
   }
   return null;
 }
+
+const RECEIVE_BUFFER = 4 * 1024 * 1024;
 
 const STORED_STATUS = new Set<number>([
   AcctStatus.Start,
