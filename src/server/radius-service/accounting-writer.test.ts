@@ -82,6 +82,25 @@ describe('accounting', () => {
     expect((await db().execute(sql`select 1 from radacct where acctsessionid = ${id}`)).length).toBe(1);
   });
 
+  it('opens a new session whose ids a rebooted router reused, keeping the closed one; a late Start changes nothing', async () => {
+    const id = uid('s');
+    await writer.write(nas, record(AcctStatus.Start, id));
+    await writer.write(nas, record(AcctStatus.Stop, id, { eventTime: at(100), sessionTime: 100, terminateCause: 'NAS-Reboot' }));
+    await writer.write(nas, record(AcctStatus.Start, id)); // the first Start again, late: nothing to open
+    expect(await openCount()).toBe(0);
+    await writer.write(nas, record(AcctStatus.Start, id, { eventTime: at(200) })); // after the reboot, the same numbers
+    const rows = await db().execute<{ uid: string; open: boolean }>(
+      sql`select acctuniqueid as uid, acctstoptime is null as open from radacct where acctsessionid = ${id} order by radacctid`,
+    );
+    const key = acctUniqueId({ userName: 'alice', sessionId: id, nasIpAddress: nas.ip });
+    expect(rows).toEqual([
+      { uid: expect.stringMatching(new RegExp(`^${key}\\.\\d+$`)), open: false },
+      { uid: key, open: true },
+    ]);
+    expect(await openCount()).toBe(1);
+    await writer.write(nas, record(AcctStatus.Stop, id, { eventTime: at(300), sessionTime: 100 }));
+  });
+
   it('creates the row from an Interim whose Start was lost, and a closed row from a Stop without one', async () => {
     const lostStart = uid('s');
     await writer.write(nas, record(AcctStatus.InterimUpdate, lostStart, { eventTime: at(600), sessionTime: 600 }));

@@ -77,7 +77,7 @@ export class AccountingWriter {
 function statements(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord): postgres.PendingQuery<postgres.Row[]>[] {
   switch (r.statusType) {
     case AcctStatus.Start:
-      return [closeSuperseded(tx, nas, r), start(tx, nas, r), ...(r.framedIp ? [markInUse(tx, nas, r)] : [])];
+      return [closeSuperseded(tx, nas, r), retireReusedId(tx, r), start(tx, nas, r), ...(r.framedIp ? [markInUse(tx, nas, r)] : [])];
     case AcctStatus.InterimUpdate:
       return [interim(tx, nas, r), ...(r.framedIp ? [markInUse(tx, nas, r)] : [])];
     case AcctStatus.Stop:
@@ -116,6 +116,17 @@ function rowValues(nas: NasClient, r: AccountingRecord, startTime: Date) {
     delegatedipv6prefix: r.delegatedIpv6Prefix,
     class: r.class,
   };
+}
+
+/**
+ * A router that rebooted may number its sessions from the beginning again, so a new session's Start can carry
+ * the unique id of a closed one (same user, Acct-Session-Id and port). FreeRADIUS's upsert then changes nothing
+ * and the new session is never stored; here the closed row keeps its history under `<id>.<radacctid>` and the
+ * new session opens. A Start that is not later than the closed row's stop is that session's own, late.
+ */
+function retireReusedId(tx: postgres.TransactionSql, r: AccountingRecord) {
+  return tx`update radacct set acctuniqueid = acctuniqueid || '.' || radacctid
+    where acctuniqueid = ${r.uniqueId} and acctstoptime is not null and acctstoptime < ${r.eventTime.toISOString()}`;
 }
 
 /** Start: a new row; the same session started again (a retransmitted Start) only refreshes an open row. */
