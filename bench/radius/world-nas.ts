@@ -26,7 +26,8 @@ export function worldNasNumber(address: string): number {
  */
 export function ownSubscriber(nasCount: number, subscribers: number) {
   return (nas: NasEndpoint, random: number): number => {
-    const first = worldNasNumber(nas.address) % nasCount || nasCount;
+    // k mod nasCount = n − 1 for NAS #n; the smallest such k ≥ 1.
+    const first = (worldNasNumber(nas.address) - 1) % nasCount || nasCount;
     const count = Math.floor((subscribers - first) / nasCount) + 1;
     return first + nasCount * Math.floor(random * count);
   };
