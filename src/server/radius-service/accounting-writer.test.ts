@@ -163,4 +163,36 @@ describe('accounting', () => {
     expect(results[50].status).toBe('rejected');
     expect(await openCount()).toBe(50);
   });
+
+  it('keeps arrival order inside one group: a session seen twice, and an Accounting-On between Starts', async () => {
+    const grouped = new AccountingWriter({ batchMs: 50, batchMax: 1000, log: () => {} });
+    const [a, b, c] = [uid('o'), uid('o'), uid('o')];
+    const device = (i: number) => ({ userName: `order${i}`, callingStationId: `CC:00:00:00:00:0${i}` });
+    await Promise.all([
+      grouped.write(nas, record(AcctStatus.Start, a, device(1))),
+      grouped.write(nas, record(AcctStatus.InterimUpdate, a, { ...device(1), eventTime: at(60), sessionTime: 60, inputOctets: 600 })),
+      grouped.write(nas, record(AcctStatus.Start, b, device(2))),
+      grouped.write(nas, record(AcctStatus.AccountingOn, '', { userName: '', eventTime: at(90) })),
+      grouped.write(nas, record(AcctStatus.Start, c, { ...device(3), eventTime: at(100) })),
+      grouped.write(nas, record(AcctStatus.InterimUpdate, c, { ...device(3), eventTime: at(160), sessionTime: 60, inputOctets: 7 })),
+      grouped.write(
+        nas,
+        record(AcctStatus.Stop, c, { ...device(3), eventTime: at(200), sessionTime: 100, inputOctets: 9, terminateCause: 'User-Request' }),
+      ),
+      grouped.write(nas, record(AcctStatus.Start, c, { ...device(3), eventTime: at(300) })), // the same ids again, after a reboot
+    ]);
+    await grouped.close();
+    // a: its Interim after its Start (60 s, 600 octets), then closed by the On; b: closed by the On.
+    expect(await row(a)).toMatchObject({ st: 90, inp: 600, cause: 'NAS-Reboot' });
+    expect(await row(b)).toMatchObject({ st: 90, cause: 'NAS-Reboot' });
+    // c: started after the On, updated, stopped, and then opened again under the same ids.
+    const rows = await db().execute<{ open: boolean; inp: number | null; cause: string | null }>(
+      sql`select acctstoptime is null as open, acctinputoctets::float8 as inp, acctterminatecause as cause from radacct
+        where acctsessionid = ${c} order by radacctid`,
+    );
+    expect(rows).toEqual([
+      { open: false, inp: 9, cause: 'User-Request' },
+      { open: true, inp: null, cause: null },
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import { sqlClient } from '@/server/db/client';
+import { pgNullableArray } from '@/server/db/pg-array';
 import { AcctStatus, type AccountingRecord } from './accounting-record';
 import type { NasClient } from './nas-clients';
 
@@ -12,9 +13,10 @@ interface Pending {
 /**
  * Accounting into radacct with FreeRADIUS's PostgreSQL semantics (mods-config/sql/main/postgresql/queries.conf),
  * committed before the reply, in groups: packets that arrive within `batchMs` share one transaction and one
- * commit (one fsync instead of one per packet), which is where the throughput comes from. Within a group every
- * packet's statements run in arrival order on one connection, pipelined. A group that fails is retried packet
- * by packet, so one bad packet costs only its own reply (its NAS retransmits it), never its neighbours'.
+ * commit (one fsync instead of one per packet), and each kind of packet in a group is one set-based statement
+ * over `unnest` arrays (every Interim-Update of the group in one upsert), which is where the throughput comes
+ * from. A group that fails is retried packet by packet, so one bad packet costs only its own reply (its NAS
+ * retransmits it), never its neighbours'.
  */
 export class AccountingWriter {
   private queue: Pending[] = [];
@@ -53,7 +55,7 @@ export class AccountingWriter {
   private async commit(batch: Pending[]): Promise<void> {
     const sql = (this.opts.sql ?? sqlClient)();
     try {
-      await sql.begin((tx) => Promise.all(batch.flatMap((p) => statements(tx, p.nas, p.record))));
+      await sql.begin((tx) => applyGroup(tx, batch));
       for (const p of batch) p.done(null);
     } catch (groupError) {
       if (batch.length === 1) {
@@ -62,7 +64,7 @@ export class AccountingWriter {
       }
       for (const p of batch) {
         try {
-          await sql.begin((tx) => Promise.all(statements(tx, p.nas, p.record)));
+          await sql.begin((tx) => applyGroup(tx, [p]));
           p.done(null);
         } catch (e) {
           this.opts.log(`[radius] accounting from NAS ${p.nas.name} (${p.nas.ip}) not stored: ${(e as Error).message.split('\n')[0]}`);
@@ -73,49 +75,180 @@ export class AccountingWriter {
   }
 }
 
-/** The statements one Accounting-Request makes, in order (sent at once: postgres.js pipelines them). */
-function statements(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord): postgres.PendingQuery<postgres.Row[]>[] {
-  switch (r.statusType) {
-    case AcctStatus.Start:
-      return [closeSuperseded(tx, nas, r), retireReusedId(tx, r), start(tx, nas, r), ...(r.framedIp ? [markInUse(tx, nas, r)] : [])];
-    case AcctStatus.InterimUpdate:
-      return [interim(tx, nas, r), ...(r.framedIp ? [markInUse(tx, nas, r)] : [])];
-    case AcctStatus.Stop:
-      return [stop(tx, nas, r), ...(r.framedIp ? [markAvailable(tx, nas, r)] : [])];
-    case AcctStatus.AccountingOn:
-    case AcctStatus.AccountingOff:
-      return [closeAll(tx, nas, r)];
-    default:
-      return [];
-  }
+/**
+ * A group's effects. Packets of one session must apply in arrival order, and so must everything around an
+ * Accounting-On/Off (it closes every open session of its NAS): the group is cut into parts where no session
+ * appears twice and On/Off stand alone. Within a part the sessions are distinct, so order does not matter
+ * between them, and each kind is one statement: Stops (freeing addresses), then Starts, then Interim-Updates.
+ */
+async function applyGroup(tx: postgres.TransactionSql, batch: readonly Pending[]): Promise<void> {
+  for (const part of independentParts(batch)) await Promise.all(partStatements(tx, part));
 }
 
-// Columns written when a packet opens a row (Start, or an Interim / Stop whose Start was lost). Timestamps travel
-// as ISO text: drizzle's setup of the shared postgres.js client leaves Date serializing to the caller.
-function rowValues(nas: NasClient, r: AccountingRecord, startTime: Date) {
-  return {
-    acctsessionid: r.sessionId,
-    acctuniqueid: r.uniqueId,
-    username: r.userName,
-    realm: r.realm,
-    nasipaddress: nas.ip,
-    nasportid: r.nasPortId,
-    nasporttype: r.nasPortType,
-    acctstarttime: startTime.toISOString(),
-    acctupdatetime: r.eventTime.toISOString(),
-    acctauthentic: r.acctAuthentic,
-    connectinfo_start: r.connectInfo,
-    calledstationid: r.calledStationId,
-    callingstationid: r.callingStationId,
-    servicetype: r.serviceType,
-    framedprotocol: r.framedProtocol,
-    framedipaddress: r.framedIp,
-    framedipv6address: r.framedIpv6Address,
-    framedipv6prefix: r.framedIpv6Prefix,
-    framedinterfaceid: r.framedInterfaceId,
-    delegatedipv6prefix: r.delegatedIpv6Prefix,
-    class: r.class,
+function independentParts(batch: readonly Pending[]): Pending[][] {
+  const parts: Pending[][] = [];
+  let current: Pending[] = [];
+  let sessions = new Set<string>();
+  const cut = () => {
+    if (current.length) parts.push(current);
+    current = [];
+    sessions = new Set();
   };
+  for (const p of batch) {
+    const { statusType, uniqueId } = p.record;
+    if (statusType === AcctStatus.AccountingOn || statusType === AcctStatus.AccountingOff) {
+      cut();
+      parts.push([p]);
+      continue;
+    }
+    if (sessions.has(uniqueId)) cut();
+    sessions.add(uniqueId);
+    current.push(p);
+  }
+  cut();
+  return parts;
+}
+
+function partStatements(tx: postgres.TransactionSql, part: readonly Pending[]): Promise<unknown>[] {
+  const of = (status: number) => part.filter((p) => p.record.statusType === status);
+  const stops = of(AcctStatus.Stop);
+  const starts = of(AcctStatus.Start);
+  const interims = of(AcctStatus.InterimUpdate);
+  const addressed = (ps: Pending[]) => ps.filter((p) => p.record.framedIp);
+  const out: Promise<unknown>[] = [];
+  for (const p of part) {
+    if (p.record.statusType === AcctStatus.AccountingOn || p.record.statusType === AcctStatus.AccountingOff) out.push(closeAll(tx, p));
+  }
+  if (stops.length) {
+    out.push(upsertStops(tx, stops));
+    if (addressed(stops).length) out.push(markAvailable(tx, addressed(stops)));
+  }
+  if (starts.length) {
+    out.push(closeSuperseded(tx, starts), retireReusedIds(tx, starts), insertStarts(tx, starts));
+    if (addressed(starts).length) out.push(markInUse(tx, addressed(starts)));
+  }
+  if (interims.length) {
+    out.push(upsertInterims(tx, interims));
+    if (addressed(interims).length) out.push(markInUse(tx, addressed(interims)));
+  }
+  return out;
+}
+
+type Value = string | number | null;
+type Column = readonly [name: string, type: string, value: (p: Pending) => Value];
+
+const iso = (d: Date) => d.toISOString();
+/** Start: the event; an Interim or Stop whose Start was lost: the event minus Acct-Session-Time. */
+const sessionStart = (r: AccountingRecord) =>
+  r.statusType === AcctStatus.Start ? r.eventTime : new Date(r.eventTime.getTime() - (r.sessionTime ?? 0) * 1000);
+
+/** Columns written when a packet opens a row (Start, or an Interim / Stop whose Start was lost). */
+const OPENING: readonly Column[] = [
+  ['acctsessionid', 'text', (p) => p.record.sessionId],
+  ['acctuniqueid', 'text', (p) => p.record.uniqueId],
+  ['username', 'text', (p) => p.record.userName],
+  ['realm', 'text', (p) => p.record.realm],
+  ['nasipaddress', 'inet', (p) => p.nas.ip],
+  ['nasportid', 'text', (p) => p.record.nasPortId],
+  ['nasporttype', 'text', (p) => p.record.nasPortType],
+  ['acctstarttime', 'timestamptz', (p) => iso(sessionStart(p.record))],
+  ['acctupdatetime', 'timestamptz', (p) => iso(p.record.eventTime)],
+  ['acctauthentic', 'text', (p) => p.record.acctAuthentic],
+  ['connectinfo_start', 'text', (p) => p.record.connectInfo],
+  ['calledstationid', 'text', (p) => p.record.calledStationId],
+  ['callingstationid', 'text', (p) => p.record.callingStationId],
+  ['servicetype', 'text', (p) => p.record.serviceType],
+  ['framedprotocol', 'text', (p) => p.record.framedProtocol],
+  ['framedipaddress', 'inet', (p) => p.record.framedIp],
+  ['framedipv6address', 'inet', (p) => p.record.framedIpv6Address],
+  ['framedipv6prefix', 'inet', (p) => p.record.framedIpv6Prefix],
+  ['framedinterfaceid', 'text', (p) => p.record.framedInterfaceId],
+  ['delegatedipv6prefix', 'inet', (p) => p.record.delegatedIpv6Prefix],
+  ['class', 'text', (p) => p.record.class],
+];
+const COUNTERS: readonly Column[] = [
+  ['acctsessiontime', 'int8', (p) => p.record.sessionTime],
+  ['acctinputoctets', 'int8', (p) => p.record.inputOctets],
+  ['acctoutputoctets', 'int8', (p) => p.record.outputOctets],
+];
+const CLOSING: readonly Column[] = [
+  ['acctstoptime', 'timestamptz', (p) => iso(p.record.eventTime)],
+  ['acctterminatecause', 'text', (p) => p.record.terminateCause],
+  ['connectinfo_stop', 'text', (p) => p.record.connectInfo],
+];
+
+/**
+ * `insert into radacct (…) select * from unnest($1::text[], …)`: one statement and one parameter per column,
+ * however many packets. The statement text depends only on the columns, so PostgreSQL sees few distinct ones.
+ */
+function insertRows(tx: postgres.TransactionSql, columns: readonly Column[], rows: readonly Pending[], onConflict: string) {
+  const names = columns.map(([name]) => name).join(', ');
+  const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  return tx.unsafe(
+    `insert into radacct (${names}) select * from unnest(${arrays}) on conflict (acctuniqueid) ${onConflict}`,
+    columns.map(([, , value]) => pgNullableArray(rows.map(value))),
+  );
+}
+
+/** Start: new rows; the same session started again (a retransmitted Start) only refreshes an open row. */
+function insertStarts(tx: postgres.TransactionSql, starts: readonly Pending[]) {
+  return insertRows(
+    tx,
+    OPENING,
+    starts,
+    `do update set acctstarttime = excluded.acctstarttime, acctupdatetime = excluded.acctupdatetime,
+      connectinfo_start = excluded.connectinfo_start
+    where radacct.acctstoptime is null`,
+  );
+}
+
+/**
+ * Interim-Update: the open rows' counters. A row whose Start was lost is created from its packet (its start is
+ * the event time minus Acct-Session-Time), and a closed row is left alone: FreeRADIUS's update-then-insert, as
+ * one upsert.
+ */
+function upsertInterims(tx: postgres.TransactionSql, interims: readonly Pending[]) {
+  return insertRows(
+    tx,
+    [...OPENING, ...COUNTERS],
+    interims,
+    `do update set acctupdatetime = excluded.acctupdatetime,
+      acctinterval = greatest(0, extract(epoch from excluded.acctupdatetime - coalesce(radacct.acctupdatetime, radacct.acctstarttime)))::bigint,
+      acctsessiontime = excluded.acctsessiontime, acctinputoctets = excluded.acctinputoctets, acctoutputoctets = excluded.acctoutputoctets,
+      framedipaddress = coalesce(excluded.framedipaddress, radacct.framedipaddress)
+    where radacct.acctstoptime is null`,
+  );
+}
+
+/** Stop: closes the open rows; a Stop without one stores the closed session it describes. */
+function upsertStops(tx: postgres.TransactionSql, stops: readonly Pending[]) {
+  return insertRows(
+    tx,
+    [...OPENING, ...COUNTERS, ...CLOSING],
+    stops,
+    `do update set acctstoptime = excluded.acctstoptime, acctupdatetime = excluded.acctupdatetime,
+      acctsessiontime = excluded.acctsessiontime, acctinputoctets = excluded.acctinputoctets, acctoutputoctets = excluded.acctoutputoctets,
+      acctterminatecause = excluded.acctterminatecause, connectinfo_stop = excluded.connectinfo_stop,
+      framedipaddress = coalesce(excluded.framedipaddress, radacct.framedipaddress)
+    where radacct.acctstoptime is null`,
+  );
+}
+
+const column = (ps: readonly Pending[], value: (p: Pending) => Value) => pgNullableArray(ps.map(value));
+
+/**
+ * A router that lost a session's Stop (a reboot, a lost packet) sends the next Start for the same subscriber from
+ * the same device: the old row is closed then, which FreeRADIUS leaves to the operator. Same NAS, user and
+ * Calling-Station-Id (the client's MAC) is that subscriber's device reconnecting.
+ */
+function closeSuperseded(tx: postgres.TransactionSql, starts: readonly Pending[]) {
+  return tx`update radacct r set acctstoptime = v.at, acctupdatetime = v.at,
+      acctsessiontime = greatest(0, extract(epoch from v.at - r.acctstarttime))::bigint, acctterminatecause = 'Lost-Carrier'
+    from unnest(${column(starts, (p) => p.nas.ip)}::inet[], ${column(starts, (p) => p.record.userName)}::text[],
+                ${column(starts, (p) => p.record.callingStationId ?? '')}::text[], ${column(starts, (p) => p.record.uniqueId)}::text[],
+                ${column(starts, (p) => iso(p.record.eventTime))}::timestamptz[]) as v(nas, username, device, uid, at)
+    where r.acctstoptime is null and r.username = v.username and r.nasipaddress = v.nas and r.callingstationid = v.device
+      and r.acctuniqueid <> v.uid and r.acctstarttime < v.at`;
 }
 
 /**
@@ -124,91 +257,34 @@ function rowValues(nas: NasClient, r: AccountingRecord, startTime: Date) {
  * and the new session is never stored; here the closed row keeps its history under `<id>.<radacctid>` and the
  * new session opens. A Start that is not later than the closed row's stop is that session's own, late.
  */
-function retireReusedId(tx: postgres.TransactionSql, r: AccountingRecord) {
-  return tx`update radacct set acctuniqueid = acctuniqueid || '.' || radacctid
-    where acctuniqueid = ${r.uniqueId} and acctstoptime is not null and acctstoptime < ${r.eventTime.toISOString()}`;
-}
-
-/** Start: a new row; the same session started again (a retransmitted Start) only refreshes an open row. */
-function start(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord) {
-  return tx`insert into radacct ${tx(rowValues(nas, r, r.eventTime))}
-    on conflict (acctuniqueid) do update set acctstarttime = excluded.acctstarttime, acctupdatetime = excluded.acctupdatetime,
-      connectinfo_start = excluded.connectinfo_start
-    where radacct.acctstoptime is null`;
-}
-
-/**
- * A router that lost a session's Stop (a reboot, a lost packet) sends the next Start for the same subscriber from
- * the same device: the old row is closed then, which FreeRADIUS leaves to the operator. Same NAS, user and
- * Calling-Station-Id (the client's MAC) is that subscriber's device reconnecting.
- */
-function closeSuperseded(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord) {
-  const at = r.eventTime.toISOString();
-  return tx`update radacct set acctstoptime = ${at}, acctupdatetime = ${at},
-      acctsessiontime = greatest(0, extract(epoch from ${at}::timestamptz - acctstarttime))::bigint, acctterminatecause = 'Lost-Carrier'
-    where nasipaddress = ${nas.ip}::inet and acctstoptime is null and username = ${r.userName}
-      and callingstationid = ${r.callingStationId ?? ''} and acctuniqueid <> ${r.uniqueId} and acctstarttime < ${at}`;
-}
-
-/**
- * Interim-Update: the open row's counters. A row whose Start was lost is created from this packet (its start
- * is the event time minus Acct-Session-Time), and a closed row is left alone: FreeRADIUS's update-then-insert,
- * as one upsert.
- */
-function interim(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord) {
-  const startTime = new Date(r.eventTime.getTime() - (r.sessionTime ?? 0) * 1000);
-  const values = {
-    ...rowValues(nas, r, startTime),
-    acctsessiontime: r.sessionTime,
-    acctinputoctets: r.inputOctets,
-    acctoutputoctets: r.outputOctets,
-  };
-  return tx`insert into radacct ${tx(values)}
-    on conflict (acctuniqueid) do update set acctupdatetime = excluded.acctupdatetime,
-      acctinterval = greatest(0, extract(epoch from excluded.acctupdatetime - coalesce(radacct.acctupdatetime, radacct.acctstarttime)))::bigint,
-      acctsessiontime = excluded.acctsessiontime, acctinputoctets = excluded.acctinputoctets, acctoutputoctets = excluded.acctoutputoctets,
-      framedipaddress = coalesce(excluded.framedipaddress, radacct.framedipaddress)
-    where radacct.acctstoptime is null`;
-}
-
-/** Stop: closes the open row; a Stop without one stores the closed session it describes. */
-function stop(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord) {
-  const startTime = new Date(r.eventTime.getTime() - (r.sessionTime ?? 0) * 1000);
-  const values = {
-    ...rowValues(nas, r, startTime),
-    acctstoptime: r.eventTime.toISOString(),
-    acctsessiontime: r.sessionTime,
-    acctinputoctets: r.inputOctets,
-    acctoutputoctets: r.outputOctets,
-    acctterminatecause: r.terminateCause,
-    connectinfo_stop: r.connectInfo,
-  };
-  return tx`insert into radacct ${tx(values)}
-    on conflict (acctuniqueid) do update set acctstoptime = excluded.acctstoptime, acctupdatetime = excluded.acctupdatetime,
-      acctsessiontime = excluded.acctsessiontime, acctinputoctets = excluded.acctinputoctets, acctoutputoctets = excluded.acctoutputoctets,
-      acctterminatecause = excluded.acctterminatecause, connectinfo_stop = excluded.connectinfo_stop,
-      framedipaddress = coalesce(excluded.framedipaddress, radacct.framedipaddress)
-    where radacct.acctstoptime is null`;
+function retireReusedIds(tx: postgres.TransactionSql, starts: readonly Pending[]) {
+  return tx`update radacct r set acctuniqueid = r.acctuniqueid || '.' || r.radacctid
+    from unnest(${column(starts, (p) => p.record.uniqueId)}::text[], ${column(starts, (p) => iso(p.record.eventTime))}::timestamptz[]) as v(uid, at)
+    where r.acctuniqueid = v.uid and r.acctstoptime is not null and r.acctstoptime < v.at`;
 }
 
 /** Accounting-On / Off: the NAS restarted or stops: every session still open on it is over. */
-function closeAll(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord) {
-  const at = r.eventTime.toISOString();
+function closeAll(tx: postgres.TransactionSql, p: Pending) {
+  const at = iso(p.record.eventTime);
   return tx`update radacct set acctstoptime = ${at}, acctupdatetime = ${at},
       acctsessiontime = greatest(0, extract(epoch from ${at}::timestamptz - acctstarttime))::bigint,
-      acctterminatecause = ${r.terminateCause ?? 'NAS-Reboot'}
-    where nasipaddress = ${nas.ip}::inet and acctstoptime is null and acctstarttime <= ${at}`;
+      acctterminatecause = ${p.record.terminateCause ?? 'NAS-Reboot'}
+    where nasipaddress = ${p.nas.ip}::inet and acctstoptime is null and acctstarttime <= ${at}`;
 }
 
-/** Pool usage between Syncs: the session's address is in use from its Start… */
-function markInUse(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord) {
-  return tx`update ip_pool_assignments set status = 'in_use', username = ${r.userName}, updated_at = now()
-    where nas_id = ${nas.id} and ip_address = ${r.framedIp}::inet and (status <> 'in_use' or username is distinct from ${r.userName})`;
+/** Pool usage between Syncs: a session's address is in use from its Start (or an Interim whose Start was lost)… */
+function markInUse(tx: postgres.TransactionSql, ps: readonly Pending[]) {
+  return tx`update ip_pool_assignments a set status = 'in_use', username = v.username, updated_at = now()
+    from unnest(${column(ps, (p) => p.nas.id)}::int4[], ${column(ps, (p) => p.record.framedIp)}::inet[],
+                ${column(ps, (p) => p.record.userName)}::text[]) as v(nas_id, ip, username)
+    where a.nas_id = v.nas_id and a.ip_address = v.ip and (a.status <> 'in_use' or a.username is distinct from v.username)`;
 }
 
 /** …and free at its Stop, unless another open session holds it. */
-function markAvailable(tx: postgres.TransactionSql, nas: NasClient, r: AccountingRecord) {
+function markAvailable(tx: postgres.TransactionSql, ps: readonly Pending[]) {
   return tx`update ip_pool_assignments a set status = 'available', username = null, updated_at = now()
-    where a.nas_id = ${nas.id} and a.ip_address = ${r.framedIp}::inet and a.status = 'in_use'
-      and not exists (select 1 from radacct o where o.nasipaddress = ${nas.ip}::inet and o.framedipaddress = a.ip_address and o.acctstoptime is null)`;
+    from unnest(${column(ps, (p) => p.nas.id)}::int4[], ${column(ps, (p) => p.nas.ip)}::inet[], ${column(ps, (p) => p.record.framedIp)}::inet[])
+      as v(nas_id, nas, ip)
+    where a.nas_id = v.nas_id and a.ip_address = v.ip and a.status = 'in_use'
+      and not exists (select 1 from radacct o where o.nasipaddress = v.nas and o.framedipaddress = a.ip_address and o.acctstoptime is null)`;
 }

@@ -63,6 +63,11 @@ export const radacct = pgTable(
       .on(t.framedipaddress)
       .where(sql`${t.acctstoptime} is null`),
     index('radacct_start_idx').on(t.acctstarttime),
+    // A Start closes the same device's session whose Stop was lost (radius-service/accounting-writer.ts): found
+    // by user among the open rows, not by scanning the thousands a BNG has open.
+    index('radacct_open_user_idx')
+      .on(t.username)
+      .where(sql`${t.acctstoptime} is null`),
   ],
 );
 

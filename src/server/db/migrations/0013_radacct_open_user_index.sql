@@ -1,0 +1,1 @@
+CREATE INDEX "radacct_open_user_idx" ON "radacct" USING btree ("username") WHERE "radacct"."acctstoptime" is null;
