@@ -75,11 +75,13 @@ export async function startOurRadius(opts: {
   log: (s: string) => void;
   label?: string;
   deadlineMs?: number;
+  /** Extra node options, e.g. `--cpu-prof` when looking into a figure. */
+  nodeArgs?: string[];
 }): Promise<OurRadius> {
   const [authPort, acctPort] = await freeUdpPorts('127.0.0.1', 2);
   const out = fs.openSync(opts.logFile, 'w');
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(opts.cwd, 'scripts/radius.ts')], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(opts.cwd, 'scripts/radius.ts')], {
     cwd: opts.cwd,
     env: {
       ...opts.env,

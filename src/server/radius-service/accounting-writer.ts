@@ -21,7 +21,7 @@ interface Pending {
 export class AccountingWriter {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private committing: Promise<void> | null = null;
   private closed = false;
 
   constructor(private readonly opts: { batchMs: number; batchMax: number; log: (line: string) => void; sql?: () => postgres.Sql }) {}
@@ -40,16 +40,23 @@ export class AccountingWriter {
   async close(): Promise<void> {
     this.closed = true;
     this.kick();
-    await this.flushing;
+    while (this.committing) await this.committing;
   }
 
+  /**
+   * Starts a group with everything queued, unless one is being committed: then the queue keeps growing and is
+   * taken whole the moment that commit returns. One commit at a time, each as large as the wait made it, is
+   * group commit's point (small groups chained behind each other would each pay their own fsync).
+   */
   private kick() {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.committing || this.queue.length === 0) return;
     const batch = this.queue.splice(0);
-    if (!batch.length) return;
-    // One group commits at a time: the next waits, growing meanwhile, which is group commit's point.
-    this.flushing = this.flushing.then(() => this.commit(batch));
+    this.committing = this.commit(batch).finally(() => {
+      this.committing = null;
+      this.kick();
+    });
   }
 
   private async commit(batch: Pending[]): Promise<void> {
@@ -187,6 +194,9 @@ function insertRows(tx: postgres.TransactionSql, columns: readonly Column[], row
   return tx.unsafe(
     `insert into radacct (${names}) select * from unnest(${arrays}) on conflict (acctuniqueid) ${onConflict}`,
     columns.map(([, , value]) => pgNullableArray(rows.map(value))),
+    // Prepared (postgres.js's default is not, for unsafe): an unprepared statement with parameters costs a
+    // round trip to describe it first and stops the pipeline behind it.
+    { prepare: true },
   );
 }
 
