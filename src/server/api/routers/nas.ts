@@ -11,7 +11,15 @@ import { trustCertificate } from '@/server/services/nas/trust-certificate';
 import { listUnknownDevices } from '@/server/services/nas/unknown-devices';
 import { updateNas } from '@/server/services/nas/update-nas';
 import { getPoolStatus, requestPoolImport } from '@/server/services/pools/pool-status';
-import { ZDiagnosticResult, ZNasDetail, ZNasHistoryEntry, ZNasList, ZPoolStatus, ZTestConnectionResult, ZUnknownDevice } from '../outputs/nas';
+import {
+  ZDiagnosticResult,
+  ZNasDetail,
+  ZNasHistoryEntry,
+  ZNasList,
+  ZPoolStatus,
+  ZTestConnectionResult,
+  ZUnknownDevice,
+} from '../outputs/nas';
 import { parseSync } from '../parse-sync';
 import { permissionProcedure, router } from '../trpc';
 
