@@ -5,8 +5,8 @@
  * twice. Entries live `ttlMs` (FreeRADIUS's cleanup_delay, 5 s).
  */
 export class DuplicateCache {
+  // Insertion order is time order (settle re-inserts), so expired entries are always at the head.
   private entries = new Map<string, { reply: Buffer | null; at: number }>();
-  private sweepAt = 0;
 
   constructor(private readonly ttlMs = 5000) {}
 
@@ -25,17 +25,19 @@ export class DuplicateCache {
 
   /** The reply sent for `key`; a request dropped without a reply is forgotten so its retransmission is tried again. */
   settle(key: string, reply: Buffer | null, now = Date.now()) {
+    this.entries.delete(key);
     if (reply) this.entries.set(key, { reply, at: now });
-    else this.entries.delete(key);
   }
 
   get size() {
     return this.entries.size;
   }
 
+  /** Drops expired entries from the head: a little work on every packet instead of a pause over all of them. */
   private sweep(now: number) {
-    if (now - this.sweepAt < 1000) return;
-    this.sweepAt = now;
-    for (const [k, e] of this.entries) if (now - e.at >= this.ttlMs) this.entries.delete(k);
+    for (const [k, e] of this.entries) {
+      if (now - e.at < this.ttlMs) return;
+      this.entries.delete(k);
+    }
   }
 }
