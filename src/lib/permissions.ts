@@ -8,6 +8,11 @@ export const PERMISSIONS = {
   'nas.diagnose': 'Run Ping / Traceroute through a NAS',
   'resellers.manage': 'Manage resellers and their NAS assignments',
   'users.manage': 'Manage users and their roles',
+  'subscribers.view': "See subscribers (the reseller's own, or every one with nas.all) and their sessions",
+  'subscribers.create': 'Add subscribers and import them from CSV',
+  'subscribers.edit': 'Edit subscribers',
+  'subscribers.delete': 'Delete subscribers (refused while a session is open)',
+  'plans.manage': 'Manage Services & Plans and which resellers may offer them',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -20,10 +25,24 @@ export function isPermission(p: string): p is Permission {
 /** Roles seeded at first start (added when missing, never changed afterwards). */
 export const SEEDED_ROLES: { name: string; description: string; permissions: Permission[] }[] = [
   { name: 'admin', description: 'Everything', permissions: ALL_PERMISSIONS },
-  { name: 'operator', description: 'Read-only view of every NAS device', permissions: ['nas.view', 'nas.all'] },
+  {
+    name: 'operator',
+    description: 'Read-only view of every NAS device and subscriber',
+    permissions: ['nas.view', 'nas.all', 'subscribers.view'],
+  },
   {
     name: 'reseller',
     description: 'Manages the NAS devices assigned to its reseller',
-    permissions: ['nas.view', 'nas.create', 'nas.edit', 'nas.delete', 'nas.diagnose'],
+    permissions: [
+      'nas.view',
+      'nas.create',
+      'nas.edit',
+      'nas.delete',
+      'nas.diagnose',
+      'subscribers.view',
+      'subscribers.create',
+      'subscribers.edit',
+      'subscribers.delete',
+    ],
   },
 ];

@@ -13,6 +13,8 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const can = (p: string) => actor.permissions.has(p as never);
   const links = [
     { href: '/nas', label: 'NAS / Routers', show: can('nas.view') },
+    { href: '/subscribers', label: 'Subscribers', show: can('subscribers.view') },
+    { href: '/plans', label: 'Services & Plans', show: can('plans.manage') },
     { href: '/diagnostics', label: 'Diagnostic Tools', show: can('nas.view') },
     { href: '/resellers', label: 'Resellers', show: can('resellers.manage') },
     { href: '/users', label: 'Users', show: can('users.manage') },

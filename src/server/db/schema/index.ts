@@ -5,3 +5,4 @@ export * from './radius';
 export * from './pools';
 export * from './audit';
 export * from './jobs';
+export * from './subscribers';
