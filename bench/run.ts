@@ -232,7 +232,15 @@ async function main(): Promise<number> {
   };
   const interimState = `, while ${cfg.interimRate} Interim-Updates/s arrive`;
   await figure(12, `figures 1 and 2${interimState}`, 'ms', 'page p95 ≤ 3× floor, 50-client p99 ≤ 250 ms', async () => {
-    const load = await startInterimLoad({ root, url: pg.url, target: needOurs().target, rate: cfg.interimRate, secret: BENCH_SECRET, log });
+    const load = await startInterimLoad({
+      root,
+      url: pg.url,
+      target: needOurs().target,
+      rate: cfg.interimRate,
+      secret: BENCH_SECRET,
+      worldNas: cfg.world.nas,
+      log,
+    });
     let during: BenchResult[];
     try {
       during = [
@@ -269,7 +277,7 @@ async function main(): Promise<number> {
     async () => {
       anchor = await startFreeradiusAnchor({ url: pg.url, secret: BENCH_SECRET, tmp, log });
       try {
-        const rows = await measureThroughputFigures(anchor, needOurs(), methods, log);
+        const rows = await measureThroughputFigures(anchor, needOurs(), methods, cfg.world.nas, log);
         freeradiusRss = anchor.memory();
         return rows;
       } finally {

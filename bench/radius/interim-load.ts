@@ -3,7 +3,7 @@
  * server, from a process of its own so that its timers and crypto do not share an event loop with the HTTP
  * clients being measured. Run by interim-driver.ts:
  *
- *   node --import tsx bench/radius/interim-load.ts '<json: url, host, port, rate, secret, timeoutMs>'
+ *   node --import tsx bench/radius/interim-load.ts '<json: url, host, port, rate, secret, timeoutMs, worldNas>'
  *
  * Prints `ready <sessions> <nas>` once the sessions are loaded and the sockets bound, sends until SIGTERM,
  * then prints `report <LoadReport as JSON>` and exits.
@@ -20,6 +20,8 @@ interface Args {
   rate: number;
   secret: string;
   timeoutMs: number;
+  /** The world's NAS count: NAS other figures added (with sessions of their own) are not the fleet's. */
+  worldNas: number;
 }
 
 const identifierOf = (address: string) => `bng-${String(worldNasNumber(address)).padStart(4, '0')}`;
@@ -34,10 +36,11 @@ async function main() {
     // no NAS-Port), so every update lands on its row as it would on a live network.
     await sql`update radacct set acctuniqueid = md5(username || ',' || acctsessionid || ',' || host(nasipaddress) || ',bng-' ||
         lpad((nasipaddress - '127.0.100.0'::inet)::text, 4, '0') || ',' || coalesce(nasportid, '') || ',')
-      where acctstoptime is null`;
+      where acctstoptime is null and nasipaddress - '127.0.100.0'::inet between 1 and ${args.worldNas}`;
     rows = await sql`select host(nasipaddress) as nas, username, acctsessionid as sessionid, coalesce(nasportid, '') as portid,
         host(framedipaddress) as framed, extract(epoch from acctstarttime)::int8::float8 as started
-      from radacct where acctstoptime is null order by nasipaddress, radacctid`;
+      from radacct where acctstoptime is null and nasipaddress - '127.0.100.0'::inet between 1 and ${args.worldNas}
+      order by nasipaddress, radacctid`;
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -16,6 +16,7 @@ import type { LoadReport } from './load';
 import { measureAccounting, measureGeneratorCeiling, measurePap, type AccountingMethod, type PapMethod, type PapFigure } from './measure';
 import type { OurRadius } from './ours';
 import { accessRequest, Attr, checkReply, str } from './packet';
+import { worldNasNumber } from './world-nas';
 
 type Log = (s: string) => void;
 
@@ -56,10 +57,17 @@ export async function measureThroughputFigures(
   anchor: FreeradiusAnchor,
   ours: OurRadius,
   methods: { pap: PapMethod; accounting: AccountingMethod },
+  worldNas: number,
   log: Log,
 ): Promise<BenchResult[]> {
-  // The NAS both know: FreeRADIUS's client list is the world's active NAS; ours answers the same addresses.
-  const oursTarget = { ...ours.target, nas: anchor.target.nas };
+  // The NAS both know: FreeRADIUS's client list holds the world's active NAS, and those other figures added
+  // (which own no subscribers: the PAP workload asks each NAS for its own). Both servers get the world's.
+  const nas = anchor.target.nas.filter((n) => {
+    const k = worldNasNumber(n.address);
+    return k >= 1 && k <= worldNas;
+  });
+  const frTarget = { ...anchor.target, nas };
+  const oursTarget = { ...ours.target, nas };
   const fr = anchor.version;
   const setup = {
     nas: anchor.data.nas,
@@ -67,12 +75,12 @@ export async function measureThroughputFigures(
     radacct: anchor.data.radacct,
     freeradius: { threads: anchor.threads, maxRequests: anchor.maxRequests, sql: 'rlm_sql_postgresql, stock queries.conf' },
   };
-  const ceiling = await measureGeneratorCeiling(anchor.target.nas, methods.pap);
+  const ceiling = await measureGeneratorCeiling(nas, methods.pap);
   log(`  generator ceiling (closed loop 64 against an in-process responder): ${ceiling.throughput.toFixed(0)}/s`);
-  const frPap = await measurePap(anchor.target, methods.pap, log);
+  const frPap = await measurePap(frTarget, methods.pap, log);
   const ourPap = await measurePap(oursTarget, methods.pap, log);
   const ourAcct = await measureAccounting(oursTarget, methods.accounting, log);
-  const frAcct = await measureAccounting(anchor.target, methods.accounting, log);
+  const frAcct = await measureAccounting(frTarget, methods.accounting, log);
   const frMem = anchor.memory();
 
   const papName = `PAP Access-Request throughput at p99 ≤ ${methods.pap.p99LimitMs} ms`;
@@ -241,9 +249,11 @@ export async function startInterimLoad(opts: {
   target: { host: string; acctPort: number };
   rate: number;
   secret: string;
+  worldNas: number;
   log: Log;
 }): Promise<{ sessions: number; nas: number; stop(): Promise<LoadReport> }> {
   const args = {
+    worldNas: opts.worldNas,
     url: opts.url,
     host: opts.target.host,
     port: opts.target.acctPort,
