@@ -74,9 +74,6 @@ async function main(): Promise<number> {
   const others = watchOtherProcesses(() => (panel ? [panel.pid] : []));
   log(`${quick ? 'quick' : 'full'} run on ${os.availableParallelism()} × ${cpuModel()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
 
-  // The build: reuse it when current (the same check `npm start` makes), else build once.
-  const { buildIfStale } = await import('../scripts/next-build');
-  buildIfStale(root, log);
   await startReaper(root);
   onCleanup('reaper', () => stopReaper());
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-panel-bench-'));

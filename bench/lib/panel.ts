@@ -2,13 +2,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { buildIfStale } from '../../scripts/next-build';
 import { onCleanup } from './cleanup';
 import { waitForOk } from './http';
 import { reap, unreap } from './reaper';
 
 /**
- * The panel under test runs from a snapshot: a `git clone` of HEAD with node_modules linked and a copy of
- * the current build. Others on this machine rebuild `.next` in the working tree at any time (e2e, `npm
+ * The panel under test runs from a snapshot: a `git clone` of HEAD with node_modules linked and HEAD's build
+ * (the working tree's when it is HEAD, else built in the clone). Others on this machine rebuild `.next` in the working tree at any time (e2e, `npm
  * start`); a rebuild under a running `next start` would break the bench half-way, a snapshot cannot.
  * The clone is also exactly what figure 8 needs: a fresh clone, after install, with a build present.
  */
@@ -17,17 +18,30 @@ export function makeSnapshot(root: string, dir: string, log: (s: string) => void
   const r = spawnSync('git', ['clone', '--quiet', '--local', '--no-hardlinks', root, clone], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git clone of ${root} failed: ${r.stderr}`);
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
-  // Copied after the clone, so BUILD_ID is newer than every checked-out source: the start script's
-  // staleness check (scripts/next-build.ts) then serves this build instead of rebuilding.
-  const src = path.join(root, '.next');
-  fs.cpSync(src, path.join(clone, '.next'), {
-    recursive: true,
-    verbatimSymlinks: true,
-    filter: (p) => !p.startsWith(path.join(src, 'cache')) && !p.startsWith(path.join(src, 'lock')),
-  });
+  if (workingTreeIsHead(root)) {
+    // The working tree's build is HEAD's: reuse it (built when stale). Copied after the clone, so BUILD_ID is
+    // newer than every checked-out source: the start script's staleness check then serves it as it is.
+    buildIfStale(root, log);
+    const src = path.join(root, '.next');
+    fs.cpSync(src, path.join(clone, '.next'), {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (p) => !p.startsWith(path.join(src, 'cache')) && !p.startsWith(path.join(src, 'lock')),
+    });
+  } else {
+    // Uncommitted changes (someone's work in progress) must not be what is measured: build HEAD in the clone.
+    log('the working tree differs from HEAD: building the clone of HEAD');
+    buildIfStale(clone, log);
+  }
   const buildId = fs.readFileSync(path.join(clone, '.next', 'BUILD_ID'), 'utf8').trim();
   log(`snapshot: clone of HEAD ${gitHead(root)} with build ${buildId} in ${clone}`);
   return clone;
+}
+
+/** No changed, staged or untracked file outside .gitignore. */
+function workingTreeIsHead(root: string): boolean {
+  const r = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() === '';
 }
 
 export function gitHead(root: string): string {
