@@ -17,8 +17,8 @@ export function makeSnapshot(root: string, dir: string, log: (s: string) => void
   const clone = path.join(dir, 'clone');
   const r = spawnSync('git', ['clone', '--quiet', '--local', '--no-hardlinks', root, clone], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git clone of ${root} failed: ${r.stderr}`);
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
   if (workingTreeIsHead(root)) {
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
     // The working tree's build is HEAD's: reuse it (built when stale). Copied after the clone, so BUILD_ID is
     // newer than every checked-out source: the start script's staleness check then serves it as it is.
     buildIfStale(root, log);
@@ -30,7 +30,10 @@ export function makeSnapshot(root: string, dir: string, log: (s: string) => void
     });
   } else {
     // Uncommitted changes (someone's work in progress) must not be what is measured: build HEAD in the clone.
+    // Turbopack will not build through a symlinked node_modules: hard links, a few seconds on one filesystem.
     log('the working tree differs from HEAD: building the clone of HEAD');
+    const cp = spawnSync('cp', ['-al', path.join(root, 'node_modules'), path.join(clone, 'node_modules')], { encoding: 'utf8' });
+    if (cp.status !== 0) throw new Error(`linking node_modules into the clone failed: ${cp.stderr}`);
     buildIfStale(clone, log);
   }
   const buildId = fs.readFileSync(path.join(clone, '.next', 'BUILD_ID'), 'utf8').trim();
