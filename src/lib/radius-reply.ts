@@ -1,5 +1,22 @@
-import type { NasClient } from './nas-clients';
-import type { Plan, Subscriber } from './subscribers';
+/**
+ * The reply attributes a subscriber gets, shared by the RADIUS service (what it sends) and the plan dialog (what
+ * it previews), so the two cannot drift. Pure: no database, no Node APIs.
+ */
+
+/** What the reply reads of a plan (the RADIUS service's Plan and the plan form's values both fit). */
+export type PlanReplyFields = {
+  downloadKbps: number;
+  uploadKbps: number;
+  burstDownloadKbps: number | null;
+  burstUploadKbps: number | null;
+  burstThresholdDownloadKbps: number | null;
+  burstThresholdUploadKbps: number | null;
+  burstTimeS: number | null;
+  filterId: string;
+  framedPool: string;
+  sessionTimeoutS: number | null;
+  interimIntervalS: number | null;
+};
 
 /** `[name, value]` as the packet layer encodes them (vendor attributes by their dictionary names). */
 export type ReplyAttribute = [name: string, value: string | number];
@@ -16,7 +33,11 @@ export type ReplyAttribute = [name: string, value: string | number];
  *   interval are standard and sent as well.
  * A static IP is Framed-IP-Address for both (it overrides Framed-Pool on a MikroTik).
  */
-export function replyAttributes(nas: NasClient, subscriber: Subscriber, plan: Plan | undefined): ReplyAttribute[] {
+export function replyAttributes(
+  nas: { type: 'mikrotik' | 'generic' },
+  subscriber: { staticIp: string | null },
+  plan: PlanReplyFields | undefined,
+): ReplyAttribute[] {
   const out: ReplyAttribute[] = [];
   if (plan) {
     if (nas.type === 'mikrotik') out.push(['Mikrotik-Rate-Limit', mikrotikRateLimit(plan)]);
@@ -36,7 +57,7 @@ export function replyAttributes(nas: NasClient, subscriber: Subscriber, plan: Pl
  * `rx/tx [rx-burst/tx-burst rx-threshold/tx-threshold rx-time/tx-time]`, rates in k. The router's rx is what
  * it receives from the subscriber (their upload), its tx what it sends them (their download).
  */
-export function mikrotikRateLimit(plan: Plan): string {
+export function mikrotikRateLimit(plan: PlanReplyFields): string {
   const pair = (up: number, down: number) => `${up}k/${down}k`;
   let limit = pair(plan.uploadKbps, plan.downloadKbps);
   const { burstUploadKbps: bu, burstDownloadKbps: bd, burstThresholdUploadKbps: tu, burstThresholdDownloadKbps: td, burstTimeS: bt } = plan;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { decideAccess, realmOf, type AccessAttempt } from './access';
 import type { NasClient } from './nas-clients';
-import { mikrotikRateLimit } from './reply-attributes';
+import { mikrotikRateLimit } from '@/lib/radius-reply';
 import type { Plan, Subscriber, SubscriberDirectory } from './subscribers';
 
 // The decision is pure over the directory: a fake one, whose "ciphertext" is the password itself.

@@ -1,5 +1,5 @@
 import type { NasClient } from './nas-clients';
-import { replyAttributes, type ReplyAttribute } from './reply-attributes';
+import { replyAttributes, type ReplyAttribute } from '@/lib/radius-reply';
 import { subscriberPassword, type SubscriberDirectory } from './subscribers';
 
 /** One Access-Request, as far as the decision needs it: who, and a check of the credentials it carries. */

@@ -17,7 +17,7 @@ import {
   type RadiusRequest,
   type ReplyCodeName,
 } from '@/server/integrations/radius';
-import type { ReplyAttribute } from './reply-attributes';
+import type { ReplyAttribute } from '@/lib/radius-reply';
 import type { SubscriberDirectory } from './subscribers';
 import type { UnknownClients } from './unknown-clients';
 
