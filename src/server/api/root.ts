@@ -2,12 +2,14 @@ import { createCallerFactory, router } from './trpc';
 import { meRouter } from './routers/me';
 import { nasRouter } from './routers/nas';
 import { resellersRouter } from './routers/resellers';
+import { subscriberImportsRouter } from './routers/subscriber-imports';
 import { usersRouter } from './routers/users';
 
 export const appRouter = router({
   me: meRouter,
   nas: nasRouter,
   resellers: resellersRouter,
+  subscriberImports: subscriberImportsRouter,
   users: usersRouter,
 });
 
