@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from './trpc';
 import { meRouter } from './routers/me';
 import { nasRouter } from './routers/nas';
+import { plansRouter } from './routers/plans';
 import { resellersRouter } from './routers/resellers';
 import { subscriberImportsRouter } from './routers/subscriber-imports';
 import { usersRouter } from './routers/users';
@@ -8,6 +9,7 @@ import { usersRouter } from './routers/users';
 export const appRouter = router({
   me: meRouter,
   nas: nasRouter,
+  plans: plansRouter,
   resellers: resellersRouter,
   subscriberImports: subscriberImportsRouter,
   users: usersRouter,

@@ -98,11 +98,14 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { actor: ctx.actor } });
 });
 
-/** Every procedure that touches data is built here: a new permission is one argument, not new middleware. */
-export function permissionProcedure(permission: Permission) {
+/**
+ * Every procedure that touches data is built here: a new permission is one argument, not new middleware.
+ * Several arguments: any one of them will do (e.g. a form's choices, needed to create or to edit).
+ */
+export function permissionProcedure(...anyOf: [Permission, ...Permission[]]) {
   return authedProcedure.use(({ ctx, next }) => {
-    if (!ctx.actor.permissions.has(permission)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `missing permission ${permission}` });
+    if (!anyOf.some((p) => ctx.actor.permissions.has(p))) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `missing permission ${anyOf.join(' or ')}` });
     }
     return next({ ctx });
   });

@@ -15,6 +15,9 @@ const CONSTRAINTS: Record<string, (v: Values) => DomainError> = {
   users_reseller_id_resellers_id_fk: () => new FieldError('resellerId', 'Reseller does not exist'),
   reseller_nas_nas_id_nas_devices_id_fk: (v) => new NotFoundError(`NAS #${v.nasId}`),
   reseller_nas_reseller_id_resellers_id_fk: (v) => new NotFoundError(`reseller #${v.resellerId}`),
+  plans_name_unique: (v) => new FieldConflictError('name', `a plan named ${v.name} already exists`),
+  plans_default_nas_id_nas_devices_id_fk: (v) => new FieldError('defaultNasId', `Default NAS: NAS #${v.defaultNasId} not found`),
+  plan_resellers_reseller_id_resellers_id_fk: () => new FieldError('resellerIds', 'Resellers: a chosen reseller no longer exists'),
 };
 
 /** The domain error for a constraint violation, or null when `e` is something else. */

@@ -1,0 +1,157 @@
+'use client';
+
+import { keepPreviousData } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Button, Spinner } from '@/components/ui/button';
+import { errorMessage } from '@/components/ui/error-text';
+import { PencilIcon, PlusIcon, SearchIcon, TrashIcon } from '@/components/ui/icons';
+import { PageHeader } from '@/components/ui/page-header';
+import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
+import { useDebouncedValue } from '@/components/ui/use-debounced-value';
+import { formatRate } from '@/lib/rates';
+import { api } from '@/trpc/react';
+import { PlanDeleteDialog, PlanFormDialog } from './lazy-dialogs';
+import type { PlanRow } from './plan-form-values';
+
+const PAGE_SIZE = 200;
+const COLUMNS = 9;
+const none = <span className="text-slate-400">—</span>;
+
+export function PlansList() {
+  const [search, setSearch] = useState('');
+  const debounced = useDebouncedValue(search.trim(), 250);
+  const list = api.plans.list.useQuery({ search: debounced, limit: PAGE_SIZE, offset: 0 }, { placeholderData: keepPreviousData });
+  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<PlanRow | null>(null);
+  const [deleting, setDeleting] = useState<PlanRow | null>(null);
+
+  return (
+    <div>
+      <PageHeader
+        title="Services & Plans"
+        subtitle="What a subscriber gets: rates, burst, the BNG's Filter-Id, a default NAS and pool, and which resellers may offer it."
+        actions={
+          <Button variant="primary" onClick={() => setAdding(true)} data-testid="plan-add-button">
+            <PlusIcon /> Add plan
+          </Button>
+        }
+      />
+      <div className="mb-3 flex items-center gap-2">
+        <div className="relative">
+          <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Search name or Filter-Id"
+            aria-label="Search plans by name or Filter-Id"
+            data-testid="plan-search"
+            className="w-64 rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+          />
+        </div>
+        {list.isFetching && <Spinner className="h-4 w-4 text-slate-400" />}
+      </div>
+      <Table testId="plans-table">
+        <thead>
+          <tr>
+            <Th>Name</Th>
+            <Th>Rates (down / up)</Th>
+            <Th>Burst</Th>
+            <Th>Filter-Id</Th>
+            <Th>Default NAS</Th>
+            <Th>Pool</Th>
+            <Th>Resellers</Th>
+            <Th className="text-right">Subscribers</Th>
+            <Th className="text-right">Actions</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {list.error && !list.data ? (
+            <TableMessage colSpan={COLUMNS}>
+              <span className="text-red-600">Could not load plans: {errorMessage(list.error)}</span>
+            </TableMessage>
+          ) : !list.data ? (
+            <TableMessage colSpan={COLUMNS}>Loading…</TableMessage>
+          ) : list.data.items.length === 0 ? (
+            <TableMessage colSpan={COLUMNS} testId="plans-empty">
+              {debounced ? 'No plan matches the search.' : 'No plans yet: add one, then offer it to resellers.'}
+            </TableMessage>
+          ) : (
+            list.data.items.map((p) => <PlanTableRow key={p.id} plan={p} onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} />)
+          )}
+        </tbody>
+      </Table>
+      {list.data && list.data.total > list.data.items.length && (
+        <p className="mt-2 text-xs text-slate-500">
+          Showing {list.data.items.length} of {list.data.total} plans: search to narrow the list.
+        </p>
+      )}
+      {adding && <PlanFormDialog open onOpenChange={setAdding} />}
+      {editing && <PlanFormDialog open onOpenChange={(o) => !o && setEditing(null)} plan={editing} />}
+      {deleting && <PlanDeleteDialog plan={deleting} onOpenChange={(o) => !o && setDeleting(null)} />}
+    </div>
+  );
+}
+
+function PlanTableRow({ plan: p, onEdit, onDelete }: { plan: PlanRow; onEdit: () => void; onDelete: () => void }) {
+  return (
+    <Tr data-testid={`plan-row-${p.id}`} data-plan-name={p.name}>
+      <Td className="font-medium text-slate-900">{p.name}</Td>
+      <Td className="whitespace-nowrap">
+        <span data-testid="plan-rates">
+          {formatRate(p.downloadKbps)} / {formatRate(p.uploadKbps)}
+        </span>
+      </Td>
+      <Td className="whitespace-nowrap text-xs">
+        {p.burstDownloadKbps !== null && p.burstUploadKbps !== null ? (
+          <span title={`threshold ${formatRate(p.burstThresholdDownloadKbps ?? p.downloadKbps)} / ${formatRate(p.burstThresholdUploadKbps ?? p.uploadKbps)}, ${p.burstTimeS ?? 10} s`}>
+            {formatRate(p.burstDownloadKbps)} / {formatRate(p.burstUploadKbps)}
+          </span>
+        ) : (
+          none
+        )}
+      </Td>
+      <Td className="font-mono text-xs">{p.filterId || none}</Td>
+      <Td>
+        {p.defaultNas ? (
+          <Link href={`/nas/${p.defaultNas.id}`} className="hover:text-sky-700 hover:underline">
+            {p.defaultNas.name}
+          </Link>
+        ) : (
+          none
+        )}
+      </Td>
+      <Td className="font-mono text-xs">{p.framedPool || none}</Td>
+      <Td>
+        {p.resellers.length ? (
+          <div className="flex flex-wrap gap-1">
+            {p.resellers.map((r) => (
+              <Badge key={r.id} tone="blue">
+                {r.name}
+              </Badge>
+            ))}
+          </div>
+        ) : (
+          <span className="text-xs text-slate-400">admins only</span>
+        )}
+      </Td>
+      <Td className="text-right tabular-nums">
+        <Link href={`/subscribers?plan_id=${p.id}`} className="hover:text-sky-700 hover:underline" data-testid="plan-subscribers">
+          {p.subscriberCount}
+        </Link>
+      </Td>
+      <Td>
+        <div className="flex items-center justify-end gap-0.5">
+          <Button size="icon" variant="ghost" aria-label={`Edit ${p.name}`} title="Edit" onClick={onEdit} data-testid="plan-edit-button">
+            <PencilIcon />
+          </Button>
+          <Button size="icon" variant="ghost" aria-label={`Delete ${p.name}`} title="Delete" onClick={onDelete} data-testid="plan-delete-button">
+            <TrashIcon />
+          </Button>
+        </div>
+      </Td>
+    </Tr>
+  );
+}
