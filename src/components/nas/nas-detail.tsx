@@ -19,6 +19,7 @@ import { NasHistory } from './nas-history';
 import { NasNotFound } from './nas-not-found';
 import { NasPoolsSection } from './nas-pools-section';
 import { TestConnectionPanel } from './test-connection-panel';
+import { TotalUsersLink } from './total-users-link';
 
 const muted = (s: string) => <span className="text-slate-400">{s}</span>;
 const orDash = (s: string) => (s ? s : muted('—'));
@@ -97,7 +98,7 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
               { label: 'Last seen', value: <RelativeTime iso={nas.lastSeen} testId="last-seen" /> },
               { label: 'Version', value: orDash(nas.version), testId: 'nas-version' },
               { label: 'Active sessions', value: nas.activeSessions, testId: 'active-sessions' },
-              { label: 'Total users', value: nas.totalUsers, testId: 'total-users' },
+              { label: 'Total users', value: <TotalUsersLink nasId={nas.id} count={nas.totalUsers} /> },
             ]}
           />
         </Section>

@@ -17,11 +17,12 @@ import { api } from '@/trpc/react';
 import { ApiBadge, NasStatus, SecretBadge } from './nas-badges';
 import { NasFormDialog } from './lazy-dialogs';
 import { NasRowActions } from './nas-row-actions';
+import { TotalUsersLink } from './total-users-link';
 import { UnknownDevices } from './unknown-devices';
 import { importInProgress, PoolImportBadge } from './pool-import-badge';
 
 const PAGE_SIZE = 50;
-const COLUMNS = 9;
+const COLUMNS = 10;
 const STATUSES: { value: ListNasInput['status']; label: string }[] = [
   { value: 'all', label: 'All statuses' },
   { value: 'online', label: 'Online' },
@@ -113,6 +114,7 @@ export function NasList() {
             <Th>Type</Th>
             <Th>Status</Th>
             <Th className="text-right">Active sessions</Th>
+            <Th className="text-right">Total users</Th>
             <Th>Secret</Th>
             <Th>API</Th>
             <Th>Version</Th>
@@ -172,6 +174,9 @@ function NasRow({ nas }: { nas: NasListItem }) {
       </Td>
       <Td className="text-right tabular-nums">
         <span data-testid="active-sessions">{nas.activeSessions}</span>
+      </Td>
+      <Td className="text-right tabular-nums">
+        <TotalUsersLink nasId={nas.id} count={nas.totalUsers} />
       </Td>
       <Td>
         <SecretBadge hasSecret={nas.hasSecret} />

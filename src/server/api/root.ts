@@ -4,6 +4,7 @@ import { nasRouter } from './routers/nas';
 import { plansRouter } from './routers/plans';
 import { resellersRouter } from './routers/resellers';
 import { subscriberImportsRouter } from './routers/subscriber-imports';
+import { subscribersRouter } from './routers/subscribers';
 import { usersRouter } from './routers/users';
 
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   plans: plansRouter,
   resellers: resellersRouter,
   subscriberImports: subscriberImportsRouter,
+  subscribers: subscribersRouter,
   users: usersRouter,
 });
 

@@ -18,6 +18,12 @@ const CONSTRAINTS: Record<string, (v: Values) => DomainError> = {
   plans_name_unique: (v) => new FieldConflictError('name', `a plan named ${v.name} already exists`),
   plans_default_nas_id_nas_devices_id_fk: (v) => new FieldError('defaultNasId', `Default NAS: NAS #${v.defaultNasId} not found`),
   plan_resellers_reseller_id_resellers_id_fk: () => new FieldError('resellerIds', 'Resellers: a chosen reseller no longer exists'),
+  subscribers_username_unique: (v) => new FieldConflictError('username', `a subscriber named ${v.username} already exists`),
+  subscribers_static_ip_uq: (v) => new FieldConflictError('staticIp', `static IP ${v.staticIp} is already given to another subscriber`),
+  // Deleted between the check and the write: the same words as a NAS that never existed. (Not the plan's key:
+  // it also refuses deleting a plan in use, which the plans page words itself.)
+  subscribers_nas_id_nas_devices_id_fk: () => new FieldError('nasId', 'NAS not found'),
+  subscribers_reseller_id_resellers_id_fk: () => new FieldError('resellerId', 'Reseller not found'),
 };
 
 /** The domain error for a constraint violation, or null when `e` is something else. */

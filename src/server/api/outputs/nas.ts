@@ -17,6 +17,8 @@ export const ZNasListItem = z.object({
   lastSeen: z.string().nullable(),
   version: z.string(),
   activeSessions: z.number(),
+  /** Total Users: the NAS's subscribers (a maintained count). */
+  totalUsers: z.number(),
   hasSecret: z.boolean(),
   hasApiPassword: z.boolean(),
   hasApiCredentials: z.boolean(),
@@ -47,7 +49,6 @@ export const ZNasDetail = ZNasListItem.extend({
   apiHost: z.string(),
   subscriberPools: z.string(),
   allowedRealms: z.string(),
-  totalUsers: z.number(),
   resellers: z.array(z.object({ id: z.number(), name: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -7,7 +7,7 @@ import { NotFoundError } from '@/server/errors';
 import { importStateSql } from '@/server/services/pools/pool-import-queue';
 import { nasInScope } from './nas-scope';
 import { nasApiPasswordBinding, nasSecretBinding, readStored } from './nas-secrets';
-import { openSessionCount, toIso, toNasDetail } from './nas-read-model';
+import { openSessionCount, subscriberCount, toIso, toNasDetail } from './nas-read-model';
 
 /**
  * The detail view: editable fields (never secrets), live counts, assigned resellers, in one statement built
@@ -23,7 +23,7 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
         NasDetail['poolImportState']
       >`(select ${importStateSql('ps')} from nas_pool_imports ps where ps.nas_id = ${nasDevices.id})`,
       poolImportError: sql<string | null>`(select ps.error from nas_pool_imports ps where ps.nas_id = ${nasDevices.id})`,
-      totalUsers: sql<number>`(select count(*)::int from subscribers s where s.nas_id = ${nasDevices.id})`,
+      totalUsers: subscriberCount('nas_devices'),
       resellers: sql<{ id: number; name: string }[]>`coalesce((
         select json_agg(json_build_object('id', rs.id, 'name', rs.name) order by rs.name)
         from reseller_nas rn join resellers rs on rs.id = rn.reseller_id where rn.nas_id = ${nasDevices.id}), '[]')`,
@@ -34,7 +34,6 @@ export async function getNas(actor: Actor, id: number): Promise<NasDetail> {
   return toNasDetail(
     { ...r, hasSecret: r.secretEnc !== '', hasApiPassword: r.apiPasswordEnc !== '', poolImportState: r.poolImportState ?? 'none' },
     {
-      totalUsers: r.totalUsers,
       resellers: r.resellers,
       // Opened here only to say whether they still open: the values never leave this function.
       secretUnreadable: readStored(r.secretEnc, nasSecretBinding(r.id)) === null,

@@ -5,7 +5,7 @@ import type { NasList } from '@/server/api/outputs/nas';
 import { db } from '@/server/db/client';
 import { importStateSql } from '@/server/services/pools/pool-import-queue';
 import { nasInScope } from './nas-scope';
-import { nasViewColumns, openSessionCount, toNasListItem, type NasViewRow } from './nas-read-model';
+import { nasViewColumns, openSessionCount, subscriberCount, toNasListItem, type NasViewRow } from './nas-read-model';
 
 const statusFilter = {
   all: sql`true`,
@@ -24,6 +24,7 @@ const statusFilter = {
 // Built once: composing these fragments on every call cost more than the rest of the call's Node work.
 const VIEW_COLUMNS = nasViewColumns('n');
 const IMPORT_STATE = importStateSql('ps');
+const TOTAL_USERS = subscriberCount('n');
 
 export async function listNas(actor: Actor, input: ListNasInput): Promise<NasList> {
   const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -40,7 +41,7 @@ export async function listNas(actor: Actor, input: ListNasInput): Promise<NasLis
     )
     select ${VIEW_COLUMNS},
            (select count(*)::int from nas_devices n where ${where}) as total,
-           s."activeSessions", ${IMPORT_STATE} as "poolImportState", ps.error as "poolImportError"
+           s."activeSessions", ${TOTAL_USERS} as "totalUsers", ${IMPORT_STATE} as "poolImportState", ps.error as "poolImportError"
     from page p
     join nas_devices n on n.id = p.id
     left join nas_pool_imports ps on ps.nas_id = n.id

@@ -22,6 +22,14 @@ export function openSessionCount(n = 'n'): SQL<number> {
   return sql<number>`coalesce((select c.open from nas_session_counts c where c.nasipaddress = ${col(n, 'ip_address')}), 0)`;
 }
 
+/**
+ * Total Users: the NAS's subscribers, from the count statement-level triggers on subscribers keep exact
+ * (migration 0014), not a count over 500,000 subscribers per request.
+ */
+export function subscriberCount(n = 'n'): SQL<number> {
+  return sql<number>`coalesce((select c.subscribers from nas_subscriber_counts c where c.nas_id = ${col(n, 'id')}), 0)`;
+}
+
 /** A MikroTik the panel can log in to: API username and password set. */
 export function hasApiCredentials(n = 'n'): SQL<boolean> {
   return sql<boolean>`(${col(n, 'type')} = 'mikrotik' and ${col(n, 'api_username')} <> '' and ${col(n, 'api_password_enc')} <> '')`;
@@ -38,6 +46,7 @@ export type NasViewRow = Pick<
   hasSecret: boolean;
   hasApiPassword: boolean;
   activeSessions: number;
+  totalUsers: number;
   poolImportState: NasListItem['poolImportState'];
   poolImportError: string | null;
 };
@@ -76,6 +85,7 @@ export function toNasListItem(r: NasViewRow): NasListItem {
     lastSeen: toIso(r.lastSeen),
     version: r.version,
     activeSessions: r.activeSessions,
+    totalUsers: r.totalUsers,
     hasSecret: r.hasSecret,
     hasApiPassword: r.hasApiPassword,
     hasApiCredentials: r.type === 'mikrotik' && r.apiUsername !== '' && r.hasApiPassword,
@@ -87,7 +97,7 @@ export function toNasListItem(r: NasViewRow): NasListItem {
 /** The detail view: the list item plus the editable fields (secrets only as flags) and what the page adds. */
 export function toNasDetail(
   r: NasViewRow & NasRow,
-  extra: Pick<NasDetail, 'secretUnreadable' | 'apiPasswordUnreadable' | 'totalUsers' | 'resellers'>,
+  extra: Pick<NasDetail, 'secretUnreadable' | 'apiPasswordUnreadable' | 'resellers'>,
 ): NasDetail {
   return {
     ...toNasListItem(r),

@@ -1,0 +1,20 @@
+'use client';
+
+import Link from 'next/link';
+import { useCan } from '@/components/actor-context';
+
+/** Total Users of a NAS, opening the Subscribers page filtered to it (for those who may see subscribers). */
+export function TotalUsersLink({ nasId, count }: { nasId: number; count: number }) {
+  const can = useCan();
+  if (!can('subscribers.view')) return <span data-testid="total-users">{count}</span>;
+  return (
+    <Link
+      href={`/subscribers?nas_id=${nasId}`}
+      className="text-sky-700 hover:underline"
+      title="Show this NAS's subscribers"
+      data-testid="total-users"
+    >
+      {count}
+    </Link>
+  );
+}
