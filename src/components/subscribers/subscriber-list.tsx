@@ -13,6 +13,8 @@ import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import type { ListSubscribersInput } from '@/lib/schemas/subscribers';
 import { api } from '@/trpc/react';
+import { SubscriberExportButton } from './export-button';
+import { SubscriberImportButton } from './import-button';
 import { SubscriberDeleteDialog, SubscriberFormDialog } from './lazy-dialogs';
 import { NasNotAssignedBadge, SubscriberStatus } from './subscriber-status';
 import type { SubscriberListItem } from './types';
@@ -58,7 +60,8 @@ export function SubscriberList({ initialNasId }: { initialNasId: number | null }
         subtitle="PPPoE / hotspot accounts the RADIUS service authenticates, with their NAS, plan and live session."
         actions={
           <>
-            {/* CSV Import / Export buttons belong here, before Add subscriber. */}
+            <SubscriberExportButton nasId={nasId} />
+            {can('subscribers.create') && <SubscriberImportButton />}
             {can('subscribers.create') && (
               <Button variant="primary" onClick={() => setAdding(true)} data-testid="subscriber-add-button">
                 <PlusIcon /> Add subscriber

@@ -35,17 +35,20 @@ describe('RFC 4180 parsing', () => {
     'carol,"two\r\nlines",Gold,core,, 1 \r\n' +
     'dave, spaced ,Gold,core,,0';
 
-  it.each([1, 3, 64 * 1024])('reads quoted commas, doubled quotes, line breaks in quotes, CRLF and LF, blank lines (chunks of %i bytes)', async (size) => {
-    const rows = await read(file, { size });
-    expect(rows).toEqual([
-      { line: 2, username: 'alice', password: 'pa,ss', plan: 'Gold', nas: 'core', staticIp: '', enabled: 'true' },
-      { line: 3, username: 'bob', password: 'say "hi"', plan: 'Gold', nas: '10.0.0.1', staticIp: '10.9.0.2', enabled: 'no' },
-      // The record starts on line 5 (line 4 is blank); its quoted field spans lines 5-6.
-      { line: 5, username: 'carol', password: 'two\r\nlines', plan: 'Gold', nas: 'core', staticIp: '', enabled: '1' },
-      // A password keeps its spaces; the other fields are trimmed.
-      { line: 7, username: 'dave', password: ' spaced ', plan: 'Gold', nas: 'core', staticIp: '', enabled: '0' },
-    ]);
-  });
+  it.each([1, 3, 64 * 1024])(
+    'reads quoted commas, doubled quotes, line breaks in quotes, CRLF and LF, blank lines (chunks of %i bytes)',
+    async (size) => {
+      const rows = await read(file, { size });
+      expect(rows).toEqual([
+        { line: 2, username: 'alice', password: 'pa,ss', plan: 'Gold', nas: 'core', staticIp: '', enabled: 'true' },
+        { line: 3, username: 'bob', password: 'say "hi"', plan: 'Gold', nas: '10.0.0.1', staticIp: '10.9.0.2', enabled: 'no' },
+        // The record starts on line 5 (line 4 is blank); its quoted field spans lines 5-6.
+        { line: 5, username: 'carol', password: 'two\r\nlines', plan: 'Gold', nas: 'core', staticIp: '', enabled: '1' },
+        // A password keeps its spaces; the other fields are trimmed.
+        { line: 7, username: 'dave', password: ' spaced ', plan: 'Gold', nas: 'core', staticIp: '', enabled: '0' },
+      ]);
+    },
+  );
 
   it('takes the columns in any order, case-insensitive, and a UTF-8 BOM', async () => {
     const rows = await read('\uFEFFEnabled,NAS,Plan,Static_IP,Password,Username\nyes,core,Gold,,pässwörd,zoë\n');
@@ -60,14 +63,20 @@ describe('RFC 4180 parsing', () => {
 
   it('refuses a quote inside an unquoted field, text after a closing quote, a quote never closed', async () => {
     expect((await refusal(`${HEADER}al"ice,p,Gold,core,,\n`)).message).toMatch(/^line 2: a quote inside an unquoted field/);
-    expect((await refusal(`${HEADER}ok,p,Gold,core,,\n"bob"x,p,Gold,core,,\n`)).message).toMatch(/^line 3: a closing quote must be followed/);
-    expect((await refusal(`${HEADER}ok,p,Gold,core,,\nbob,"open,Gold,core,,\nmore\n`)).message).toMatch(/^line 3: a quoted field that starts here is never closed/);
+    expect((await refusal(`${HEADER}ok,p,Gold,core,,\n"bob"x,p,Gold,core,,\n`)).message).toMatch(
+      /^line 3: a closing quote must be followed/,
+    );
+    expect((await refusal(`${HEADER}ok,p,Gold,core,,\nbob,"open,Gold,core,,\nmore\n`)).message).toMatch(
+      /^line 3: a quoted field that starts here is never closed/,
+    );
   });
 });
 
 describe('files that are not our CSV: one error naming the problem and its line', () => {
   it('an empty file, a BOM alone, a header without rows', async () => {
-    expect((await refusal('')).message).toMatch(/the file is empty: the first line must be the header username,password,plan,nas,static_ip,enabled/);
+    expect((await refusal('')).message).toMatch(
+      /the file is empty: the first line must be the header username,password,plan,nas,static_ip,enabled/,
+    );
     expect((await refusal('\uFEFF')).message).toMatch(/the file is empty/);
     expect((await refusal(HEADER)).message).toMatch(/header but no subscribers/);
   });
@@ -84,7 +93,11 @@ describe('files that are not our CSV: one error naming the problem and its line'
   });
 
   it('bad encoding: Latin-1 bytes name the line they are on, also across chunks', async () => {
-    const latin1 = Buffer.concat([Buffer.from(`${HEADER}alice,p,Gold,core,,\nbob,`), Buffer.from([0x70, 0xe4, 0x73, 0x73]), Buffer.from(',Gold,core,,\n')]);
+    const latin1 = Buffer.concat([
+      Buffer.from(`${HEADER}alice,p,Gold,core,,\nbob,`),
+      Buffer.from([0x70, 0xe4, 0x73, 0x73]),
+      Buffer.from(',Gold,core,,\n'),
+    ]);
     for (const size of [1, 5, 1 << 16]) {
       const e = await refusal(latin1, { size });
       expect(e.message).toBe('line 3: the file is not UTF-8 text: save it as "CSV UTF-8"');
@@ -96,7 +109,9 @@ describe('files that are not our CSV: one error naming the problem and its line'
   it('a binary file (NUL bytes), 50 MB of random bytes, 50 MB of text without a line break', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
     expect((await refusal(png)).message).toMatch(/not UTF-8/);
-    expect((await refusal(`${HEADER}a,p,G,c,,\n\u0000\u0001\u0002`)).message).toBe('line 3: the file contains a NUL byte: it is a binary file, not a CSV');
+    expect((await refusal(`${HEADER}a,p,G,c,,\n\u0000\u0001\u0002`)).message).toBe(
+      'line 3: the file contains a NUL byte: it is a binary file, not a CSV',
+    );
     const t = performance.now();
     expect((await refusal(randomBytes(50 * 1024 * 1024), { size: 64 * 1024 })).message).toMatch(/^line \d+: the file is not UTF-8 text/);
     const text = new Uint8Array(50 * 1024 * 1024).fill(0x41);

@@ -68,13 +68,19 @@ export async function* readSubscriberCsv(
   for await (const chunk of body) {
     bytes += chunk.byteLength;
     if (bytes > maxBytes) {
-      throw new CsvFormatError(null, `the file is larger than ${sizeText(maxBytes)}, the most one import takes: split it into several files`);
+      throw new CsvFormatError(
+        null,
+        `the file is larger than ${sizeText(maxBytes)}, the most one import takes: split it into several files`,
+      );
     }
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      throw new CsvFormatError(linesBefore + countLines(chunk, firstInvalidUtf8(chunk)), 'the file is not UTF-8 text: save it as "CSV UTF-8"');
+      throw new CsvFormatError(
+        linesBefore + countLines(chunk, firstInvalidUtf8(chunk)),
+        'the file is not UTF-8 text: save it as "CSV UTF-8"',
+      );
     }
     linesBefore += countLines(chunk, chunk.byteLength);
     const out = toRows(parser.push(text));

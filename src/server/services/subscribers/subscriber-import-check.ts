@@ -63,10 +63,16 @@ export const staticIpSql = (col: SQL) =>
  * by one. Returns the number of errors and the first MAX_STORED_ERRORS, in line order. Out-of-scope NAS and plans
  * read as unknown to someone who cannot see them; an admin importing for a reseller is told what is not its.
  */
-export async function checkSubscriberImport(q0: DbOrTx, imp: ImportTarget, actor: Actor): Promise<{ count: number; errors: ImportRowError[] }> {
+export async function checkSubscriberImport(
+  q0: DbOrTx,
+  imp: ImportTarget,
+  actor: Actor,
+): Promise<{ count: number; errors: ImportRowError[] }> {
   const seesAll = actor.permissions.has('nas.all');
   const forReseller = imp.resellerId === null ? sql`''` : sql`(select ' to reseller ' || name from resellers where id = ${imp.resellerId})`;
-  const planRefused = seesAll ? sql`'plan ' || ${q(sql`r.plan`)} || ' is not offered' || ${forReseller}` : sql`'no plan ' || ${q(sql`r.plan`)} || ' is offered to your reseller'`;
+  const planRefused = seesAll
+    ? sql`'plan ' || ${q(sql`r.plan`)} || ' is not offered' || ${forReseller}`
+    : sql`'no plan ' || ${q(sql`r.plan`)} || ' is offered to your reseller'`;
   const [row] = await q0.execute<{ count: number; errors: ImportRowError[] | null }>(sql`
     with nas_map as (${nasMapSql(imp, actor)}),
     plan_map as (${planMapSql(imp)}),

@@ -81,7 +81,9 @@ export async function discardSubscriberImport(actor: Actor, id: number): Promise
     returning i.id`);
   if (rows.length) return;
   const imp = await getSubscriberImport(actor, id);
-  throw new ConflictError(imp.state === 'done' ? 'this import is done: it stays in the history' : 'this import is running: wait for it to finish');
+  throw new ConflictError(
+    imp.state === 'done' ? 'this import is done: it stays in the history' : 'this import is running: wait for it to finish',
+  );
 }
 
 // An import left 'importing' by a worker that died is found by its lock being gone; this long after its start,

@@ -20,7 +20,8 @@ it('authenticates a subscriber imported from CSV with the password of the file (
   const admin = await makeUser({ role: 'admin' });
   await makeNas(admin, { name: 'radclient', ipAddress: '127.0.0.1', secret: SECRET });
   await makePlan({ name: 'Imported 50M', downloadKbps: 50_000, uploadKbps: 10_000 });
-  const csv = 'username,password,plan,nas,static_ip,enabled\nimported-ann,"ann, pass",Imported 50M,127.0.0.1,,yes\nimported-off,off-pass,Imported 50M,radclient,,no\n';
+  const csv =
+    'username,password,plan,nas,static_ip,enabled\nimported-ann,"ann, pass",Imported 50M,127.0.0.1,,yes\nimported-off,off-pass,Imported 50M,radclient,,no\n';
   const { id } = await uploadSubscriberImport(admin, {
     fileName: 'radius.csv',
     resellerId: null,

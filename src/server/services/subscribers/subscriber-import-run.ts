@@ -103,7 +103,9 @@ async function importInTransaction(
         sql`select nextval(pg_get_serial_sequence('subscribers', 'id'))::int as id from generate_series(1, ${rows.length})`,
       )
     ).map((r) => r.id);
-    const passwords = rows.map((r, i) => encryptSecret(decryptSecret(r.password_enc, stagingPasswordBinding(target.id, r.line)), subscriberPasswordBinding(ids[i])));
+    const passwords = rows.map((r, i) =>
+      encryptSecret(decryptSecret(r.password_enc, stagingPasswordBinding(target.id, r.line)), subscriberPasswordBinding(ids[i])),
+    );
     await tx.execute(sql`
       insert into subscribers (id, username, reseller_id, nas_id, plan_id, is_active, password_enc, static_ip)
       select u.id, u.username, ${target.resellerId}::int, u.nas_id, u.plan_id, u.is_active, u.password_enc, u.static_ip

@@ -35,9 +35,14 @@ function upload(actor: Actor, csv: string, opts: { resellerId?: number | null; f
 
 const importRow = async (id: number) =>
   (
-    await db().execute<{ state: string; error_count: number; errors: { line: number; field: string; message: string }[]; error: string; processed_rows: number; total_rows: number }>(
-      sql`select state, error_count, errors, error, processed_rows, total_rows from subscriber_imports where id = ${id}`,
-    )
+    await db().execute<{
+      state: string;
+      error_count: number;
+      errors: { line: number; field: string; message: string }[];
+      error: string;
+      processed_rows: number;
+      total_rows: number;
+    }>(sql`select state, error_count, errors, error, processed_rows, total_rows from subscriber_imports where id = ${id}`)
   )[0];
 const countWhere = async (q: ReturnType<typeof sql>) => (await db().execute<{ n: number }>(sql`select count(*)::int as n from ${q}`))[0].n;
 
@@ -64,7 +69,9 @@ beforeAll(async () => {
   await makePlan({ name: silver });
   await db().execute(sql`insert into plan_resellers (plan_id, reseller_id) values (${goldId}, ${r1})`);
   // NAS B has imported pools: its static IPs must come from them.
-  await db().execute(sql`insert into ip_pool_assignments (nas_id, pool_name, ip_address) values (${nasB.id}, 'p', '10.77.0.1'), (${nasB.id}, 'p', '10.77.0.2')`);
+  await db().execute(
+    sql`insert into ip_pool_assignments (nas_id, pool_name, ip_address) values (${nasB.id}, 'p', '10.77.0.1'), (${nasB.id}, 'p', '10.77.0.2')`,
+  );
 });
 
 describe('the dry run', () => {
@@ -146,7 +153,9 @@ describe('the dry run', () => {
       union all select row_to_json(i)::text from subscriber_imports i
       union all select row_to_json(a)::text from audit_log a`);
     expect(everything.map((r) => r.t).join('\n')).not.toContain(secret);
-    const [staged] = await db().execute<{ password_enc: string }>(sql`select password_enc from subscriber_import_rows where import_id = ${id} and line = 2`);
+    const [staged] = await db().execute<{ password_enc: string }>(
+      sql`select password_enc from subscriber_import_rows where import_id = ${id} and line = 2`,
+    );
     expect(decryptSecret(staged.password_enc, stagingPasswordBinding(id, 2))).toBe(secret);
     expect(() => decryptSecret(staged.password_enc, stagingPasswordBinding(id, 3))).toThrow();
     expect(() => decryptSecret(staged.password_enc, stagingPasswordBinding(id + 1, 2))).toThrow();
@@ -158,7 +167,8 @@ describe('the reseller guard', () => {
     const u = uid('r');
     const { id } = await upload(
       reseller,
-      HEADER + `${u}-1,pw,${gold},${nasA.name},,\n${u}-2,pw,${gold},${nasB.name},,\n${u}-3,pw,${silver},${nasA.name},,\n${u}-4,pw,${gold},${nasB.ipAddress},,\n`,
+      HEADER +
+        `${u}-1,pw,${gold},${nasA.name},,\n${u}-2,pw,${gold},${nasB.name},,\n${u}-3,pw,${silver},${nasA.name},,\n${u}-4,pw,${gold},${nasB.ipAddress},,\n`,
       // A reseller cannot choose another reseller: the import is its own.
       { resellerId: 999 },
     );
@@ -200,7 +210,15 @@ describe('the import job', () => {
       HEADER + `${u}-1,pass-one,${gold},${nasA.name},10.66.1.1,true\n${u}-2,pass-two,${gold},${nasA.ipAddress},,no\n`,
     );
     expect(row).toMatchObject({ state: 'done', processed_rows: 2, error: '' });
-    const subs = await db().execute<{ id: number; username: string; password_enc: string; reseller_id: number; nas_id: number; is_active: boolean; ip: string | null }>(
+    const subs = await db().execute<{
+      id: number;
+      username: string;
+      password_enc: string;
+      reseller_id: number;
+      nas_id: number;
+      is_active: boolean;
+      ip: string | null;
+    }>(
       sql`select id, username, password_enc, reseller_id, nas_id, is_active, host(static_ip) as ip from subscribers where username like ${u + '%'} order by username`,
     );
     expect(subs.map((s) => [s.username, s.reseller_id, s.nas_id, s.is_active, s.ip])).toEqual([
@@ -213,7 +231,11 @@ describe('the import job', () => {
       sql`select summary, changes, entity_id, actor_email from audit_log where entity_type = 'subscriber_import' and entity_id = ${id}`,
     );
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ summary: 'imported 2 subscribers from subs.csv', changes: { count: 2, fileName: 'subs.csv' }, actor_email: reseller.email });
+    expect(audit[0]).toMatchObject({
+      summary: 'imported 2 subscribers from subs.csv',
+      changes: { count: 2, fileName: 'subs.csv' },
+      actor_email: reseller.email,
+    });
     expect(JSON.stringify(audit)).not.toMatch(/pass-one|pass-two/);
   });
 
@@ -227,7 +249,9 @@ describe('the import job', () => {
       log: () => {},
       afterBatch: async (batch) => {
         // Another connection: the committed world, outside the import's transaction.
-        const [outside] = await db().execute<{ processed: number }>(sql`select processed_rows as processed from subscriber_imports where id = ${id}`);
+        const [outside] = await db().execute<{ processed: number }>(
+          sql`select processed_rows as processed from subscriber_imports where id = ${id}`,
+        );
         seen.push({ processed: outside.processed, visible: await countWhere(sql`subscribers where username like ${u + '%'}`) });
         if (batch === 2) throw new Error('the disk caught fire');
       },

@@ -24,7 +24,10 @@ export async function POST(req: NextRequest): Promise<Response> {
     return Response.json({ error: 'send the file as the request body with Content-Type: text/csv' }, { status: 415 });
   }
   if (Number(req.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES) {
-    return Response.json({ error: `the file is larger than ${MAX_UPLOAD_TEXT}, the most one import takes: split it into several files`, line: null }, { status: 413 });
+    return Response.json(
+      { error: `the file is larger than ${MAX_UPLOAD_TEXT}, the most one import takes: split it into several files`, line: null },
+      { status: 413 },
+    );
   }
   const resellerId = idParam(req, 'reseller_id');
   if (resellerId === undefined) return Response.json({ error: 'reseller_id must be a reseller id' }, { status: 400 });
@@ -33,14 +36,18 @@ export async function POST(req: NextRequest): Promise<Response> {
     const { id } = await uploadSubscriberImport(actor, { fileName, resellerId, body: streamChunks(req.body) });
     return Response.json({ import: await getSubscriberImport(actor, id) });
   } catch (e) {
-    if (e instanceof CsvFormatError) return Response.json({ error: e.message, line: e.line }, { status: e.line === null && /larger/.test(e.message) ? 413 : 400 });
+    if (e instanceof CsvFormatError)
+      return Response.json({ error: e.message, line: e.line }, { status: e.line === null && /larger/.test(e.message) ? 413 : 400 });
     if (e instanceof DomainError) {
       const status = e instanceof NotFoundError ? 404 : e instanceof ForbiddenError ? 403 : 400;
       return Response.json({ error: e.message }, { status });
     }
     const ref = randomBytes(4).toString('hex');
     console.error(`[subscriber import] error ${ref}: ${describeInternalError(e)}`);
-    return Response.json({ error: `Internal error ${ref}: the upload failed; the server log has the details under this id` }, { status: 500 });
+    return Response.json(
+      { error: `Internal error ${ref}: the upload failed; the server log has the details under this id` },
+      { status: 500 },
+    );
   }
 }
 
