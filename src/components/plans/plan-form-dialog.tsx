@@ -29,7 +29,13 @@ export function PlanFormDialog({ open, onOpenChange, plan }: { open: boolean; on
   const create = api.plans.create.useMutation(done);
   const update = api.plans.update.useMutation(done);
   const saving = create.isPending || update.isPending;
-  const save = (v: PlanFormOutput) => ('id' in v ? update.mutate(v) : create.mutate(v));
+  // The resolver has checked the form; the procedure takes what was typed (its schema parses rates and units
+  // itself), not the resolver's kbit/s output.
+  const save = () => {
+    const typed = form.getValues();
+    if (plan) update.mutate({ ...typed, id: plan.id });
+    else create.mutate(typed);
+  };
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={plan ? `Edit ${plan.name}` : 'Add plan'} width="max-w-5xl" testId="plan-form-dialog">

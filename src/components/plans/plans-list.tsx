@@ -138,9 +138,7 @@ function PlanTableRow({ plan: p, onEdit, onDelete }: { plan: PlanRow; onEdit: ()
         )}
       </Td>
       <Td className="text-right tabular-nums">
-        <Link href={`/subscribers?plan_id=${p.id}`} className="hover:text-sky-700 hover:underline" data-testid="plan-subscribers">
-          {p.subscriberCount}
-        </Link>
+        <span data-testid="plan-subscribers">{p.subscriberCount}</span>
       </Td>
       <Td>
         <div className="flex items-center justify-end gap-0.5">
