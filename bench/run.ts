@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TEST_ENV } from '../src/test/test-env';
 import { measureBundle } from './figures/bundle';
+import { measureCsvImport } from './figures/csv-import';
 import { measureHeartbeat } from './figures/heartbeat';
 import { measureList, measureLoad } from './figures/list';
 import { measureImport, measureOversizeImport, measureSync, setupPoolNas } from './figures/pools';
@@ -199,6 +200,9 @@ async function main(): Promise<number> {
   );
   await figure(6, 'Test Connection', 'ms', '≤ 3.5 s', () =>
     measureTestConnection({ base, cookie: cookies.admin, sql, sim, enc, log }, cfg.testConnBlackHoleRuns, cfg.testConnHealthyRuns),
+  );
+  await figure(14, 'CSV import of 100,000 subscribers', 's', '≤ 30 s, RSS growth ≤ 200 MB', () =>
+    measureCsvImport({ base, cookie: cookies.admin, sql, panelPid: running.pid, log }, 100_000),
   );
   sampleLoad('after jobs');
 
