@@ -90,7 +90,25 @@ const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | 
   'resellers.get': { input: (ids) => ({ id: ids.resellerId }), expect: adminOnly },
   'resellers.create': { input: () => ({ name: `authz-${Math.random().toString(36).slice(2)}` }), expect: adminOnly },
   'resellers.setAssignment': { input: (ids) => ({ resellerId: ids.resellerId, nasId: ids.nasOut, assigned: false }), expect: adminOnly },
+  'plans.list': { input: () => ({}), expect: adminOnly },
+  'plans.get': { input: async () => ({ id: await freshPlan() }), expect: adminOnly },
+  'plans.formOptions': { input: () => undefined, expect: adminOnly },
+  'plans.poolChoices': { input: (ids) => ({ nasId: ids.nasIn }), expect: adminOnly },
+  'plans.create': { input: () => planForm(), expect: adminOnly },
+  'plans.update': { input: async () => ({ ...planForm(), id: await freshPlan() }), expect: adminOnly },
+  'plans.delete': { input: async () => ({ id: await freshPlan() }), expect: adminOnly },
+  // The subscriber dialog's plan select: subscribers.create or subscribers.edit (the operator only views).
+  'plans.options': {
+    input: () => ({}),
+    expect: { anonymous: '401', noPermission: '403', operator: '403', resellerIn: 'in', resellerOut: 'in', admin: 'in' },
+  },
 };
+
+const planForm = () => ({ name: `authz-${Math.random().toString(36).slice(2)}`, downloadRate: '10', uploadRate: '2' });
+async function freshPlan(): Promise<number> {
+  const [p] = await world.sql`insert into plans (name, download_kbps, upload_kbps) values (${planForm().name}, 10000, 2000) returning id`;
+  return p.id;
+}
 
 let world: World;
 async function nasRow(ids: Ids, who: Who) {

@@ -27,6 +27,8 @@ beforeAll(() => {
 });
 afterAll(() => vi.restoreAllMocks());
 
+const planForm = () => ({ name: uid('plan'), downloadRate: '10', uploadRate: '2' });
+
 describe('no procedure returns a secret', () => {
   it('covers every procedure and leaks nothing: not in results, errors, logs (jobs too) or the audit log', async () => {
     const admin = await makeUser({ role: 'admin' });
@@ -72,6 +74,14 @@ describe('no procedure returns a secret', () => {
       'resellers.get': () => c.resellers.get({ id: resellerId }),
       'resellers.create': () => c.resellers.create({ name: uid('r') }),
       'resellers.setAssignment': () => c.resellers.setAssignment({ resellerId, nasId: nas.id, assigned: true }),
+      'plans.list': () => c.plans.list({}),
+      'plans.get': () => c.plans.create(planForm()).then(({ id }) => c.plans.get({ id })),
+      'plans.formOptions': () => c.plans.formOptions(),
+      'plans.poolChoices': () => c.plans.poolChoices({ nasId: nas.id }),
+      'plans.create': () => c.plans.create({ ...planForm(), defaultNasId: nas.id, resellerIds: [resellerId] }),
+      'plans.update': () => c.plans.create(planForm()).then(({ id }) => c.plans.update({ ...planForm(), id, filterId: 'GOLD' })),
+      'plans.delete': () => c.plans.create(planForm()).then(({ id }) => c.plans.delete({ id })),
+      'plans.options': () => c.plans.options({}),
     };
     expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
 
