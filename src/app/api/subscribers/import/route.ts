@@ -51,13 +51,23 @@ export async function POST(req: NextRequest): Promise<Response> {
   }
 }
 
-/** The body's chunks as they arrive; an absent body is an empty file. */
+// A client that stops sending holds a transaction open: it gets this long between two chunks.
+const STALL_MS = 30_000;
+
+/** The body's chunks as they arrive; an absent body is an empty file; a stalled upload is refused. */
 async function* streamChunks(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
   if (!body) return;
   const reader = body.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new CsvFormatError(null, `the upload stalled (nothing received for ${STALL_MS / 1000} s): try again`)),
+          STALL_MS,
+        );
+      });
+      const { done, value } = await Promise.race([reader.read(), stalled]).finally(() => clearTimeout(timer));
       if (done) return;
       yield value;
     }
