@@ -37,7 +37,7 @@ function post(body: string, headers: Record<string, string>, query = 'name=t.csv
       headers,
       body: stream,
       duplex: 'half',
-    } as RequestInit & { duplex: 'half' }),
+    } as ConstructorParameters<typeof NextRequest>[1]),
   );
 }
 
