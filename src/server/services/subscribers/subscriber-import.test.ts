@@ -191,6 +191,17 @@ describe('the reseller guard', () => {
     ]);
   });
 
+  it('an operator (subscribers.view only) may not upload or touch imports; a user of no reseller may not upload', async () => {
+    const operator = await makeUser({ role: 'operator' });
+    const { id } = await upload(admin, HEADER + `${uid('o')},pw,${gold},${nasA.name},,\n`);
+    const c = callerFor(operator).subscriberImports;
+    for (const call of [() => c.get({ id }), () => c.list({}), () => c.start({ id }), () => c.discard({ id })]) {
+      await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    const orphan = await makeUser({ role: 'reseller', resellerId: null });
+    await expect(upload(orphan, HEADER + `${uid('o')},pw,${gold},${nasA.name},,\n`)).rejects.toThrow(/belongs to no reseller/);
+  });
+
   it("another reseller's import is not found: not readable, not startable, not discardable", async () => {
     const { id } = await upload(reseller, HEADER + `${uid('x')},pw,${gold},${nasA.name},,\n`);
     const other = callerFor(otherReseller).subscriberImports;
