@@ -38,7 +38,13 @@ export function PlanFormDialog({ open, onOpenChange, plan }: { open: boolean; on
   };
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={plan ? `Edit ${plan.name}` : 'Add plan'} width="max-w-5xl" testId="plan-form-dialog">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={plan ? `Edit ${plan.name}` : 'Add plan'}
+      width="max-w-5xl"
+      testId="plan-form-dialog"
+    >
       <Form form={form} onSubmit={save} testId="plan-form">
         <div className="grid grid-cols-1 gap-6 px-5 py-4 lg:grid-cols-[3fr_2fr]">
           <div className="space-y-5">
@@ -48,12 +54,31 @@ export function PlanFormDialog({ open, onOpenChange, plan }: { open: boolean; on
               <RateInputs rate="uploadRate" unit="uploadUnit" label="Upload" required hint="What the subscriber sends." />
             </Section>
 
-            <Section title="Burst (MikroTik)" note="Optional: all of it or none. Up to the burst rate while the average stays under the threshold over the burst time.">
+            <Section
+              title="Burst (MikroTik)"
+              note="Optional: all of it or none. Up to the burst rate while the average stays under the threshold over the burst time."
+            >
               <RateInputs rate="burstDownloadRate" unit="burstDownloadUnit" label="Burst download" hint="At least the download rate." />
               <RateInputs rate="burstUploadRate" unit="burstUploadUnit" label="Burst upload" hint="At least the upload rate." />
-              <RateInputs rate="burstThresholdDownloadRate" unit="burstThresholdDownloadUnit" label="Burst threshold download" hint="At most the download rate." />
-              <RateInputs rate="burstThresholdUploadRate" unit="burstThresholdUploadUnit" label="Burst threshold upload" hint="At most the upload rate." />
-              <TextField name="burstTimeS" label="Burst time (s)" inputMode="numeric" autoComplete="off" hint="Averaging window, 1–3600 s." />
+              <RateInputs
+                rate="burstThresholdDownloadRate"
+                unit="burstThresholdDownloadUnit"
+                label="Burst threshold download"
+                hint="At most the download rate."
+              />
+              <RateInputs
+                rate="burstThresholdUploadRate"
+                unit="burstThresholdUploadUnit"
+                label="Burst threshold upload"
+                hint="At most the upload rate."
+              />
+              <TextField
+                name="burstTimeS"
+                label="Burst time (s)"
+                inputMode="numeric"
+                autoComplete="off"
+                hint="Averaging window, 1–3600 s."
+              />
             </Section>
 
             <Section title="Generic BNG">
@@ -82,8 +107,20 @@ export function PlanFormDialog({ open, onOpenChange, plan }: { open: boolean; on
                 ))}
               </SelectField>
               <FramedPoolField />
-              <TextField name="sessionTimeoutS" label="Session timeout (s)" inputMode="numeric" autoComplete="off" hint="Empty: no limit. 60 s – 365 days." />
-              <TextField name="interimIntervalS" label="Interim interval (s)" inputMode="numeric" autoComplete="off" hint="Acct-Interim-Interval, 60–86400 s." />
+              <TextField
+                name="sessionTimeoutS"
+                label="Session timeout (s)"
+                inputMode="numeric"
+                autoComplete="off"
+                hint="Empty: no limit. 60 s – 365 days."
+              />
+              <TextField
+                name="interimIntervalS"
+                label="Interim interval (s)"
+                inputMode="numeric"
+                autoComplete="off"
+                hint="Acct-Interim-Interval, 60–86400 s."
+              />
             </Section>
 
             <Section title="Resellers" note="Resellers whose staff may put their subscribers on this plan. Admins may use every plan.">
@@ -107,14 +144,36 @@ export function PlanFormDialog({ open, onOpenChange, plan }: { open: boolean; on
   );
 }
 
-type RateName = 'downloadRate' | 'uploadRate' | 'burstDownloadRate' | 'burstUploadRate' | 'burstThresholdDownloadRate' | 'burstThresholdUploadRate';
-type UnitName = 'downloadUnit' | 'uploadUnit' | 'burstDownloadUnit' | 'burstUploadUnit' | 'burstThresholdDownloadUnit' | 'burstThresholdUploadUnit';
+type RateName =
+  'downloadRate' | 'uploadRate' | 'burstDownloadRate' | 'burstUploadRate' | 'burstThresholdDownloadRate' | 'burstThresholdUploadRate';
+type UnitName =
+  'downloadUnit' | 'uploadUnit' | 'burstDownloadUnit' | 'burstUploadUnit' | 'burstThresholdDownloadUnit' | 'burstThresholdUploadUnit';
 
 /** A rate as a number and its unit (k / M / G bit/s); the schema turns the pair into kbit/s. */
-function RateInputs({ rate, unit, label, hint, required }: { rate: RateName; unit: UnitName; label: string; hint?: string; required?: boolean }) {
+function RateInputs({
+  rate,
+  unit,
+  label,
+  hint,
+  required,
+}: {
+  rate: RateName;
+  unit: UnitName;
+  label: string;
+  hint?: string;
+  required?: boolean;
+}) {
   return (
     <div className="grid grid-cols-[1fr_6.5rem] items-start gap-2">
-      <TextField name={rate} label={`${label} rate`} required={required} inputMode="decimal" autoComplete="off" placeholder="10" hint={hint} />
+      <TextField
+        name={rate}
+        label={`${label} rate`}
+        required={required}
+        inputMode="decimal"
+        autoComplete="off"
+        placeholder="10"
+        hint={hint}
+      />
       <SelectField name={unit} label={`${label} unit`}>
         {RATE_UNITS.map((u) => (
           <option key={u} value={u}>
@@ -135,7 +194,15 @@ function FramedPoolField() {
   const [nasId, current] = useWatch({ control, name: ['defaultNasId', 'framedPool'] });
   const choices = api.plans.poolChoices.useQuery({ nasId: nasId ?? 0 }, { enabled: typeof nasId === 'number' && nasId > 0 });
   if (typeof nasId !== 'number') {
-    return <TextField name="framedPool" label="Framed-Pool" autoComplete="off" placeholder="ppp-pool" hint="The pool the NAS assigns addresses from. Empty: the NAS's own default." />;
+    return (
+      <TextField
+        name="framedPool"
+        label="Framed-Pool"
+        autoComplete="off"
+        placeholder="ppp-pool"
+        hint="The pool the NAS assigns addresses from. Empty: the NAS's own default."
+      />
+    );
   }
   const list = choices.data?.choices ?? [];
   const missing = current && !list.some((c) => c.name === current);

@@ -25,7 +25,14 @@ const stored: PlanRow = {
 describe('planFormValues', () => {
   it('round-trips a stored plan through the form unchanged', () => {
     const v = planFormValues(stored);
-    expect(v).toMatchObject({ downloadRate: '1500', downloadUnit: 'k', uploadRate: '2', uploadUnit: 'G', burstDownloadRate: '3', burstDownloadUnit: 'M' });
+    expect(v).toMatchObject({
+      downloadRate: '1500',
+      downloadUnit: 'k',
+      uploadRate: '2',
+      uploadUnit: 'G',
+      burstDownloadRate: '3',
+      burstDownloadUnit: 'M',
+    });
     const { id: _id, subscriberCount: _n, updatedAt: _u, defaultNas, resellers, ...columns } = stored;
     expect(ZCreatePlanInput.parse(v)).toEqual({ ...columns, defaultNasId: defaultNas!.id, resellerIds: resellers.map((r) => r.id) });
   });

@@ -14,7 +14,10 @@ export function PlanReplyPreview() {
   const values = useWatch({ control }) as PlanFormInput;
   const preview = previewReplies(values);
   return (
-    <aside className="space-y-3 self-start rounded-md border border-slate-200 bg-slate-50 p-3 lg:sticky lg:top-0" data-testid="plan-preview">
+    <aside
+      className="space-y-3 self-start rounded-md border border-slate-200 bg-slate-50 p-3 lg:sticky lg:top-0"
+      data-testid="plan-preview"
+    >
       <div>
         <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Reply preview</h3>
         <p className="mt-0.5 text-xs text-slate-500">
@@ -40,7 +43,10 @@ function Attributes({ title, attributes, testId }: { title: string; attributes: 
   return (
     <div>
       <div className="text-xs font-medium text-slate-700">{title}</div>
-      <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white p-2 font-mono text-xs text-slate-800 ring-1 ring-slate-200" data-testid={testId}>
+      <pre
+        className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white p-2 font-mono text-xs text-slate-800 ring-1 ring-slate-200"
+        data-testid={testId}
+      >
         {attributes.map(([name, value]) => `${name} = ${typeof value === 'string' ? `"${value}"` : value}`).join('\n')}
       </pre>
     </div>

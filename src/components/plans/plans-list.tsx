@@ -106,7 +106,9 @@ function PlanTableRow({ plan: p, onEdit, onDelete }: { plan: PlanRow; onEdit: ()
       </Td>
       <Td className="whitespace-nowrap text-xs">
         {p.burstDownloadKbps !== null && p.burstUploadKbps !== null ? (
-          <span title={`threshold ${formatRate(p.burstThresholdDownloadKbps ?? p.downloadKbps)} / ${formatRate(p.burstThresholdUploadKbps ?? p.uploadKbps)}, ${p.burstTimeS ?? 10} s`}>
+          <span
+            title={`threshold ${formatRate(p.burstThresholdDownloadKbps ?? p.downloadKbps)} / ${formatRate(p.burstThresholdUploadKbps ?? p.uploadKbps)}, ${p.burstTimeS ?? 10} s`}
+          >
             {formatRate(p.burstDownloadKbps)} / {formatRate(p.burstUploadKbps)}
           </span>
         ) : (
@@ -145,7 +147,14 @@ function PlanTableRow({ plan: p, onEdit, onDelete }: { plan: PlanRow; onEdit: ()
           <Button size="icon" variant="ghost" aria-label={`Edit ${p.name}`} title="Edit" onClick={onEdit} data-testid="plan-edit-button">
             <PencilIcon />
           </Button>
-          <Button size="icon" variant="ghost" aria-label={`Delete ${p.name}`} title="Delete" onClick={onDelete} data-testid="plan-delete-button">
+          <Button
+            size="icon"
+            variant="ghost"
+            aria-label={`Delete ${p.name}`}
+            title="Delete"
+            onClick={onDelete}
+            data-testid="plan-delete-button"
+          >
             <TrashIcon />
           </Button>
         </div>

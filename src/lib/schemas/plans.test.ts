@@ -97,13 +97,19 @@ describe('ZCreatePlanInput', () => {
 
   it('refuses rates of zero, fractions of a kbit/s and rates no RADIUS rate attribute can carry', () => {
     expect(errorsOf({ ...base, downloadRate: '0' }).downloadRate).toEqual(['Download rate must be more than 0']);
-    expect(errorsOf({ ...base, uploadRate: '0.5', uploadUnit: 'k' }).uploadRate?.[0]).toMatch(/^Upload rate must be a whole number of kbit\/s/);
-    expect(errorsOf({ ...base, downloadRate: '5', downloadUnit: 'G' }).downloadRate?.[0]).toMatch(/^Download rate must be at most 4294967 kbit\/s/);
+    expect(errorsOf({ ...base, uploadRate: '0.5', uploadUnit: 'k' }).uploadRate?.[0]).toMatch(
+      /^Upload rate must be a whole number of kbit\/s/,
+    );
+    expect(errorsOf({ ...base, downloadRate: '5', downloadUnit: 'G' }).downloadRate?.[0]).toMatch(
+      /^Download rate must be at most 4294967 kbit\/s/,
+    );
     expect(ZCreatePlanInput.parse({ ...base, downloadRate: '4294967', downloadUnit: 'k' }).downloadKbps).toBe(4_294_967);
   });
 
   it('counts a Filter-Id in bytes, as RADIUS does', () => {
-    expect(errorsOf({ ...base, filterId: 'é'.repeat(127) }).filterId).toEqual(['Filter-Id must be at most 253 bytes (a RADIUS attribute\'s limit)']);
+    expect(errorsOf({ ...base, filterId: 'é'.repeat(127) }).filterId).toEqual([
+      "Filter-Id must be at most 253 bytes (a RADIUS attribute's limit)",
+    ]);
     expect(ZCreatePlanInput.parse({ ...base, filterId: 'é'.repeat(126) }).filterId).toHaveLength(126);
   });
 
@@ -118,14 +124,23 @@ describe('ZCreatePlanInput', () => {
   });
 
   it('wants burst at least the rate and the threshold at most the rate (what MikroTik needs to burst at all)', () => {
-    const e = errorsOf({ ...base, ...burst, burstDownloadRate: '40', burstUploadRate: '9', burstThresholdDownloadRate: '60', burstThresholdUploadRate: '11' });
+    const e = errorsOf({
+      ...base,
+      ...burst,
+      burstDownloadRate: '40',
+      burstUploadRate: '9',
+      burstThresholdDownloadRate: '60',
+      burstThresholdUploadRate: '11',
+    });
     expect(e.burstDownloadRate).toEqual(['Burst download rate must be at least the download rate (50000 kbit/s)']);
     expect(e.burstUploadRate).toEqual(['Burst upload rate must be at least the upload rate (10000 kbit/s)']);
     expect(e.burstThresholdDownloadRate).toEqual(['Burst threshold download must be at most the download rate (50000 kbit/s)']);
     expect(e.burstThresholdUploadRate).toEqual(['Burst threshold upload must be at most the upload rate (10000 kbit/s)']);
     // Units are compared as rates, not as typed numbers: 50000 k is 50 M.
     expect(() => ZCreatePlanInput.parse({ ...base, ...burst, burstDownloadRate: '50000', burstDownloadUnit: 'k' })).not.toThrow();
-    expect(errorsOf({ ...base, ...burst, burstTimeS: '0' }).burstTimeS).toEqual(['Burst time must be a whole number of seconds between 1 and 3600']);
+    expect(errorsOf({ ...base, ...burst, burstTimeS: '0' }).burstTimeS).toEqual([
+      'Burst time must be a whole number of seconds between 1 and 3600',
+    ]);
   });
 });
 

@@ -30,8 +30,7 @@ const numberText = (label: string, required = false) =>
       return Number(s);
     });
 
-const unit = (label: string) =>
-  z.enum(RATE_UNITS, { error: `${label} unit must be k, M or G (bit/s)` }).default('M');
+const unit = (label: string) => z.enum(RATE_UNITS, { error: `${label} unit must be k, M or G (bit/s)` }).default('M');
 
 /** Whole seconds within a range, or not set. */
 const seconds = (label: string, min: number, max: number) =>
@@ -63,7 +62,9 @@ const planFields = {
   burstTimeS: seconds('Burst time', 1, MAX_BURST_TIME_S),
   // The class-map / policy name a generic BNG applies: it must exist on the BNG, or the BNG ignores it.
   filterId: attributeText('Filter-Id'),
-  defaultNasId: zId('Default NAS').nullish().transform((v) => v ?? null),
+  defaultNasId: zId('Default NAS')
+    .nullish()
+    .transform((v) => v ?? null),
   framedPool: attributeText('Framed-Pool'),
   sessionTimeoutS: seconds('Session timeout', 60, 31_536_000),
   interimIntervalS: seconds('Interim interval', 60, 86_400),
@@ -120,24 +121,28 @@ function toPlanValues(v: RawPlan, ctx: z.RefinementCtx): PlanValues {
     const k = toKbps(value, v[f.unit] as RateUnit);
     if (!Number.isInteger(k)) issue(f.rate, `${f.label} must be a whole number of kbit/s (${value} ${v[f.unit]}bit/s is not)`);
     else if (k < 1) issue(f.rate, `${f.label} must be more than 0`);
-    else if (k > MAX_RATE_KBPS) issue(f.rate, `${f.label} must be at most ${MAX_RATE_KBPS} kbit/s (4.29 Gbit/s, the most RADIUS rate attributes carry)`);
+    else if (k > MAX_RATE_KBPS)
+      issue(f.rate, `${f.label} must be at most ${MAX_RATE_KBPS} kbit/s (4.29 Gbit/s, the most RADIUS rate attributes carry)`);
     else kbps[key] = k;
   }
   const burstSet = BURST_KEYS.some((k) => v[RATE_FIELDS[k].rate] !== null) || v.burstTimeS !== null;
   if (burstSet) {
     for (const k of BURST_KEYS) {
-      if (v[RATE_FIELDS[k].rate] === null) issue(RATE_FIELDS[k].rate, `${RATE_FIELDS[k].label} is required when burst is set (all burst fields or none)`);
+      if (v[RATE_FIELDS[k].rate] === null)
+        issue(RATE_FIELDS[k].rate, `${RATE_FIELDS[k].label} is required when burst is set (all burst fields or none)`);
     }
     if (v.burstTimeS === null) issue('burstTimeS', 'Burst time is required when burst is set (all burst fields or none)');
     const atLeast = (burst: RateKey, rate: RateKey, word: string) => {
       const b = kbps[burst];
       const r = kbps[rate];
-      if (b !== null && r !== null && b < r) issue(RATE_FIELDS[burst].rate, `${RATE_FIELDS[burst].label} must be at least the ${word} rate (${r} kbit/s)`);
+      if (b !== null && r !== null && b < r)
+        issue(RATE_FIELDS[burst].rate, `${RATE_FIELDS[burst].label} must be at least the ${word} rate (${r} kbit/s)`);
     };
     const atMost = (threshold: RateKey, rate: RateKey, word: string) => {
       const t = kbps[threshold];
       const r = kbps[rate];
-      if (t !== null && r !== null && t > r) issue(RATE_FIELDS[threshold].rate, `${RATE_FIELDS[threshold].label} must be at most the ${word} rate (${r} kbit/s)`);
+      if (t !== null && r !== null && t > r)
+        issue(RATE_FIELDS[threshold].rate, `${RATE_FIELDS[threshold].label} must be at most the ${word} rate (${r} kbit/s)`);
     };
     atLeast('burstDownload', 'download', 'download');
     atLeast('burstUpload', 'upload', 'upload');
@@ -174,9 +179,7 @@ export const ZPlanId = z.object({ id: zId('Plan id') });
 export const ZPlanPoolChoicesInput = z.object({ nasId: zId('NAS') });
 
 /** The plans a subscriber form may offer; an admin may ask what a given reseller may offer. */
-export const ZPlanOptionsInput = z
-  .object({ resellerId: zId('Reseller').nullish() })
-  .default({});
+export const ZPlanOptionsInput = z.object({ resellerId: zId('Reseller').nullish() }).default({});
 
 export const ZListPlansInput = z.object({
   search: singleLine('Search', 128).default(''),

@@ -46,7 +46,14 @@ describe('permission matrix: plans.manage for everything but options', () => {
     delete: async (a) => callerFor(a).plans.delete({ id: await fresh() }),
     options: (a) => callerFor(a).plans.options({}),
   };
-  const manage = { anonymous: 'UNAUTHORIZED', noRole: 'FORBIDDEN', operator: 'FORBIDDEN', reseller: 'FORBIDDEN', editOnly: 'FORBIDDEN', admin: 'OK' };
+  const manage = {
+    anonymous: 'UNAUTHORIZED',
+    noRole: 'FORBIDDEN',
+    operator: 'FORBIDDEN',
+    reseller: 'FORBIDDEN',
+    editOnly: 'FORBIDDEN',
+    admin: 'OK',
+  };
   const expected: Record<string, Record<string, string>> = {
     list: manage,
     get: manage,

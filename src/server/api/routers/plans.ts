@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ZCreatePlanInput, ZListPlansInput, ZPlanId, ZPlanOptionsInput, ZPlanPoolChoicesInput, ZUpdatePlanInput } from '@/lib/schemas/plans';
+import {
+  ZCreatePlanInput,
+  ZListPlansInput,
+  ZPlanId,
+  ZPlanOptionsInput,
+  ZPlanPoolChoicesInput,
+  ZUpdatePlanInput,
+} from '@/lib/schemas/plans';
 import { createPlan } from '@/server/services/plans/create-plan';
 import { deletePlan } from '@/server/services/plans/delete-plan';
 import { planFormOptions } from '@/server/services/plans/form-options';

@@ -39,6 +39,8 @@ export async function setPlanResellers(q: DbOrTx, planId: number, ids: number[])
   const list = pgIntArray(ids);
   await q.execute(sql`delete from plan_resellers where plan_id = ${planId} and not (reseller_id = any(${list}::int4[]))`);
   if (ids.length) {
-    await q.execute(sql`insert into plan_resellers (plan_id, reseller_id) select ${planId}, unnest(${list}::int4[]) on conflict do nothing`);
+    await q.execute(
+      sql`insert into plan_resellers (plan_id, reseller_id) select ${planId}, unnest(${list}::int4[]) on conflict do nothing`,
+    );
   }
 }

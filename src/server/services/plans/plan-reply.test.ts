@@ -57,7 +57,11 @@ afterAll(async () => {
 
 /** The Access-Accept's attributes as [name, value], Message-Authenticator (the signature, not the plan) left out. */
 async function acceptFrom(source: string): Promise<ReplyAttribute[]> {
-  const request = encodeAccessRequest({ secret: SECRET, userName: 'preview-user', credentials: { method: 'pap', password: 'preview-pass' } });
+  const request = encodeAccessRequest({
+    secret: SECRET,
+    userName: 'preview-user',
+    credentials: { method: 'pap', password: 'preview-pass' },
+  });
   const reply = await exchange(request.packet, { port: service.ports.auth }, source);
   expect(reply, `no reply to ${source}`).not.toBeNull();
   const decoded = decodeReply({ reply: reply!, request: request.packet, secret: SECRET });
