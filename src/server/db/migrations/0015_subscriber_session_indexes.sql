@@ -1,0 +1,2 @@
+CREATE INDEX "radacct_user_start_idx" ON "radacct" USING btree ("username","acctstarttime" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "radacct_calling_station_idx" ON "radacct" USING btree ("callingstationid");
