@@ -1,3 +1,6 @@
+'use client';
+
+import { useCan } from '@/components/actor-context';
 import { Badge } from '@/components/ui/badge';
 import type { SubscriberListItem } from './types';
 import { uptimeSince } from './format';
@@ -24,11 +27,15 @@ export function SubscriberStatus({ sub }: { sub: Pick<SubscriberListItem, 'enabl
   );
 }
 
-/** The subscriber's reseller no longer has its NAS: it keeps working, but nobody could put it there now. */
+/**
+ * The subscriber's reseller no longer has its NAS: it keeps working, but nobody could put it there now. A reseller
+ * reads "your reseller"; someone who sees every reseller, "its reseller".
+ */
 export function NasNotAssignedBadge() {
+  const seesAll = useCan()('nas.all');
   return (
     <Badge tone="red" data-testid="nas-not-assigned" title="The NAS was moved away from this subscriber's reseller">
-      NAS not assigned to your reseller
+      NAS not assigned to {seesAll ? 'its' : 'your'} reseller
     </Badge>
   );
 }
