@@ -69,15 +69,32 @@ const PLAN_SELECT = sql`select id, name, download_kbps as "downloadKbps", upload
   burst_threshold_upload_kbps as "burstThresholdUploadKbps", burst_time_s as "burstTimeS", filter_id as "filterId",
   framed_pool as "framedPool", session_timeout_s as "sessionTimeoutS", interim_interval_s as "interimIntervalS" from plans`;
 
+/** A subscriber as held: the full reload that last saw its row, so a reload can tell which rows are gone. */
+type Entry = Subscriber & { generation: number };
+
+const sameRow = (s: Subscriber, r: SubscriberRow) =>
+  s.username === r.username &&
+  s.passwordEnc === r.password_enc &&
+  s.isActive === r.is_active &&
+  s.nasId === r.nas_id &&
+  s.resellerId === r.reseller_id &&
+  s.planId === r.plan_id &&
+  s.staticIp === r.static_ip;
+
 /**
  * Subscribers and plans in memory, so an Access-Request costs no database round trip (FreeRADIUS asks its SQL
  * for every request). Kept current like the NAS rows: per-row notifications, a full reload when a statement
  * changed many rows, on start and periodically.
+ *
+ * A full reload updates the maps in place and keeps the object of every unchanged row: building a second
+ * directory beside the first would double the process's peak memory (500,000 subscribers are ~200 MB of heap)
+ * on every safety-net reload. The live-reload chain runs reloads one at a time, so none interleaves with this.
  */
 export class SubscriberDirectory {
-  private byName = new Map<string, Subscriber>();
-  private byId = new Map<number, Subscriber>();
+  private byName = new Map<string, Entry>();
+  private byId = new Map<number, Entry>();
   private plans = new Map<number, Plan>();
+  private generation = 0;
 
   get size() {
     return this.byName.size;
@@ -93,34 +110,39 @@ export class SubscriberDirectory {
 
   /** Streams every subscriber (a cursor: 500,000 rows never sit in one result) and every plan. */
   async reloadAll(): Promise<void> {
-    const byName = new Map<string, Subscriber>();
-    const byId = new Map<number, Subscriber>();
+    const generation = ++this.generation;
     const cursor = sqlClient().unsafe<SubscriberRow[]>(`select ${SUBSCRIBER_COLUMNS} from subscribers`).cursor(5000);
-    for await (const rows of cursor) {
-      for (const r of rows) {
-        const s = toSubscriber(r);
-        byName.set(s.username, s);
-        byId.set(s.id, s);
-      }
+    for await (const rows of cursor) for (const r of rows) this.apply(r, generation);
+    // Rows the snapshot no longer holds were deleted.
+    for (const s of this.byId.values()) if (s.generation !== generation) this.remove(s);
+    await this.reloadPlans();
+  }
+
+  private apply(r: SubscriberRow, generation: number) {
+    const old = this.byId.get(r.id);
+    if (old && sameRow(old, r)) {
+      old.generation = generation;
+      return;
     }
-    const plans = new Map<number, Plan>();
-    for (const p of await db().execute<Plan>(PLAN_SELECT)) plans.set(p.id, p);
-    this.byName = byName;
-    this.byId = byId;
-    this.plans = plans;
+    if (old) this.remove(old);
+    const s: Entry = { ...toSubscriber(r), generation };
+    this.byName.set(s.username, s);
+    this.byId.set(s.id, s);
+  }
+
+  private remove(s: Entry) {
+    this.byId.delete(s.id);
+    // Another row may hold this name by now (renamed in the same snapshot): only remove our own entry.
+    if (this.byName.get(s.username) === s) this.byName.delete(s.username);
   }
 
   async reloadSubscriber(id: number): Promise<void> {
     const [r] = await db().execute<SubscriberRow>(sql`select ${sql.raw(SUBSCRIBER_COLUMNS)} from subscribers where id = ${id}`);
-    const old = this.byId.get(id);
-    if (old) {
-      this.byId.delete(id);
-      if (this.byName.get(old.username) === old) this.byName.delete(old.username);
+    if (r) this.apply(r, this.generation);
+    else {
+      const old = this.byId.get(id);
+      if (old) this.remove(old);
     }
-    if (!r) return;
-    const s = toSubscriber(r);
-    this.byName.set(s.username, s);
-    this.byId.set(s.id, s);
   }
 
   async reloadPlan(id: number): Promise<void> {
