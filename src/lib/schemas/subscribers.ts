@@ -69,7 +69,7 @@ export const ZUpdateSubscriberInput = z.object({
 export const ZSubscriberId = z.object({ id: zId('Subscriber id') });
 
 export const ZListSubscribersInput = z.object({
-  /** A username (prefix or part), an IP (static or an open session's) or a MAC (an open or recent session's). */
+  /** The start of a username (any case), an IP (static or an open session's) or a MAC (an open or recent session's). */
   search: singleLine('Search', 128).default(''),
   nasId: zId('NAS').nullable().default(null),
   planId: zId('Plan').nullable().default(null),

@@ -122,6 +122,9 @@ export const subscribers = pgTable(
     index('subscribers_reseller_idx').on(t.resellerId),
     index('subscribers_plan_idx').on(t.planId),
     uniqueIndex('subscribers_static_ip_uq').on(t.staticIp),
+    // The Subscribers page's search by the start of a username, case-insensitive (lower(username) LIKE 'x%'):
+    // pattern ops, since the database's collation cannot serve LIKE (a 300 ms scan of 500,000 rows otherwise).
+    index('subscribers_username_prefix_idx').on(sql`lower(${t.username}) text_pattern_ops`),
   ],
 );
 

@@ -7,7 +7,7 @@ const RECENT_SESSION_DAYS = 30;
 /**
  * The one search box, read as what it looks like: an IP address finds the subscriber with that static IP or an
  * open session on it; a MAC finds the subscribers whose open or recent session came from it (Calling-Station-Id);
- * anything else is a part of a username. One kind per search, so each is an index lookup rather than a scan of
+ * anything else is the start of a username. One kind per search, so each is an index lookup rather than a scan of
  * every subscriber for the union of three conditions. `s` is the subscribers alias.
  */
 export function subscriberSearch(term: string): SQL {
@@ -30,7 +30,9 @@ export function subscriberSearch(term: string): SQL {
       )})
         and (r.acctstoptime is null or r.acctstarttime > now() - make_interval(days => ${RECENT_SESSION_DAYS})))`;
   }
-  return sql`s.username ilike ${`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+  // The start of a username, case-insensitive: a range on subscribers_username_prefix_idx. (A part anywhere in
+  // it would be a scan of every subscriber: 300 ms at 500,000.)
+  return sql`lower(s.username) like ${`${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
 }
 
 /**

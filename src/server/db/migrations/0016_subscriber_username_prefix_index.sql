@@ -1,0 +1,1 @@
+CREATE INDEX "subscribers_username_prefix_idx" ON "subscribers" USING btree (lower("username") text_pattern_ops);
