@@ -28,14 +28,14 @@ const ONLINE: { value: ListSubscribersInput['online']; label: string }[] = [
 const selectClass =
   'rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100';
 
-/** `initialNasId`: the NAS filter preselected from `/subscribers?nas_id=X` (the NAS page's Total Users link). */
-export function SubscriberList({ initialNasId }: { initialNasId: number | null }) {
+/** The NAS and plan filters preselected from `/subscribers?nas_id=X&plan_id=Y` (the NAS page's Total Users link). */
+export function SubscriberList({ initialNasId, initialPlanId = null }: { initialNasId: number | null; initialPlanId?: number | null }) {
   const can = useCan();
   const actor = useActor();
   const seesAll = can('nas.all');
   const [search, setSearch] = useState('');
   const [nasId, setNasId] = useState<number | null>(initialNasId);
-  const [planId, setPlanId] = useState<number | null>(null);
+  const [planId, setPlanId] = useState<number | null>(initialPlanId);
   const [online, setOnline] = useState<ListSubscribersInput['online']>('all');
   // Keyset paging: the cursors of the pages before this one, so Previous walks back.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -117,6 +117,9 @@ export function SubscriberList({ initialNasId }: { initialNasId: number | null }
           className={selectClass}
         >
           <option value="">All plans</option>
+          {planId !== null && options.data && !options.data.plans.some((p) => p.id === planId) && (
+            <option value={planId}>Plan #{planId}</option>
+          )}
           {options.data?.plans.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
