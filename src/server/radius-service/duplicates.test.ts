@@ -18,16 +18,18 @@ describe('DuplicateCache', () => {
     expect(cache.check('a', 2)).toEqual({ kind: 'new' });
   });
 
-  it('drops expired entries as packets arrive, keeping one settled after a later arrival', () => {
+  it('forgets entries within two ttl, keeping one settled late for a whole ttl after its reply', async () => {
     const cache = new DuplicateCache(5000);
     cache.check('slow', 0);
-    cache.check('fast', 1000);
-    cache.settle('fast', Buffer.from('f'), 1001);
     for (let i = 0; i < 1000; i++) cache.check(`x${i}`, 2000);
     cache.settle('slow', Buffer.from('s'), 4000); // its reply left at 4000: retransmissions until 9000 get it
-    expect(cache.size).toBe(1002);
-    cache.check('probe', 7500); // the x's (2000) and 'fast' (1001) are expired, 'slow' (4000) is not
-    expect(cache.size).toBe(2);
-    expect(cache.check('slow', 8000)).toEqual({ kind: 'replied', reply: Buffer.from('s') });
+    expect(cache.size).toBe(1001);
+    expect(cache.check('slow', 8999)).toEqual({ kind: 'replied', reply: Buffer.from('s') });
+    expect(cache.size).toBe(1001); // one generation older now, still there
+    cache.check('probe', 14_000); // two ttl after they came, they are gone
+    expect(cache.size).toBe(1);
+    expect(cache.check('slow', 14_001)).toEqual({ kind: 'new' });
+    cache.check('after-a-silence', 60_000); // a long silence forgets both generations at once
+    expect(cache.size).toBe(1);
   });
 });

@@ -5,8 +5,12 @@
  * twice. Entries live `ttlMs` (FreeRADIUS's cleanup_delay, 5 s).
  */
 export class DuplicateCache {
-  // Insertion order is time order (settle re-inserts), so expired entries are always at the head.
-  private entries = new Map<string, { reply: Buffer | null; at: number }>();
+  // Two generations, swapped every ttl: an entry lives between one and two ttl, and forgetting a whole
+  // generation is one assignment. (Deleting from a Map's head per packet is not O(1): V8 keeps deleted slots
+  // until it rehashes, and every walk from the head steps over them.)
+  private current = new Map<string, { reply: Buffer | null; at: number }>();
+  private previous = new Map<string, { reply: Buffer | null; at: number }>();
+  private rotatedAt = 0;
 
   constructor(private readonly ttlMs = 5000) {}
 
@@ -16,28 +20,29 @@ export class DuplicateCache {
 
   /** 'new' (and remembered as in progress), or what to do with a retransmission. */
   check(key: string, now = Date.now()): { kind: 'new' } | { kind: 'in-progress' } | { kind: 'replied'; reply: Buffer } {
-    this.sweep(now);
-    const e = this.entries.get(key);
+    this.rotate(now);
+    const e = this.current.get(key) ?? this.previous.get(key);
     if (e && now - e.at < this.ttlMs) return e.reply ? { kind: 'replied', reply: e.reply } : { kind: 'in-progress' };
-    this.entries.set(key, { reply: null, at: now });
+    this.current.set(key, { reply: null, at: now });
     return { kind: 'new' };
   }
 
   /** The reply sent for `key`; a request dropped without a reply is forgotten so its retransmission is tried again. */
   settle(key: string, reply: Buffer | null, now = Date.now()) {
-    this.entries.delete(key);
-    if (reply) this.entries.set(key, { reply, at: now });
+    this.rotate(now);
+    this.previous.delete(key);
+    if (reply) this.current.set(key, { reply, at: now });
+    else this.current.delete(key);
   }
 
   get size() {
-    return this.entries.size;
+    return this.current.size + this.previous.size;
   }
 
-  /** Drops expired entries from the head: a little work on every packet instead of a pause over all of them. */
-  private sweep(now: number) {
-    for (const [k, e] of this.entries) {
-      if (now - e.at < this.ttlMs) return;
-      this.entries.delete(k);
-    }
+  private rotate(now: number) {
+    if (now - this.rotatedAt < this.ttlMs) return;
+    this.previous = now - this.rotatedAt < 2 * this.ttlMs ? this.current : new Map();
+    this.current = new Map();
+    this.rotatedAt = now;
   }
 }
