@@ -61,6 +61,12 @@ describe('no procedure returns a secret', () => {
         })
       ).id;
 
+    // A subscriber whose password is the secret: no subscriber procedure may echo it, nor its ciphertext.
+    const { id: subscriberPlanId } = await c.plans.create(planForm());
+    const subscriberForm = () => ({ username: uid('sub'), password: SECRET, nasId: nas.id, planId: subscriberPlanId });
+    const subscriber = async () => (await c.subscribers.create(subscriberForm())).id;
+    const subscriberId = await subscriber();
+
     const calls: Record<string, () => Promise<unknown>> = {
       'me.get': () => c.me.get(),
       'nas.list': () => c.nas.list({}),
@@ -103,19 +109,36 @@ describe('no procedure returns a secret', () => {
       'subscriberImports.list': () => c.subscriberImports.list({}),
       'subscriberImports.start': () => upload().then((id) => c.subscriberImports.start({ id })),
       'subscriberImports.discard': () => upload().then((id) => c.subscriberImports.discard({ id })),
+      'subscribers.list': () => c.subscribers.list({}),
+      // Its history holds the audit entry of its create: that must not carry it either.
+      'subscribers.get': () => c.subscribers.get({ id: subscriberId }),
+      'subscribers.formOptions': () => c.subscribers.formOptions(),
+      'subscribers.create': () => subscriber(),
+      // A new password that contains the secret: the response, the audit entry and its summary must not.
+      'subscribers.update': () =>
+        c.subscribers.update({ ...subscriberForm(), id: subscriberId, password: SECRET + '2', enabled: false }),
+      'subscribers.delete': () => subscriber().then((id) => c.subscribers.delete({ id })),
     };
     expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
 
-    const stored = await db().execute<{ secret_enc: string; api_password_enc: string }>(
-      sql`select secret_enc, api_password_enc from nas_devices`,
-    );
-    const hashes = await db().execute<{ password_hash: string }>(sql`select password_hash from users`);
-    const forbidden = [
-      SECRET,
-      API_PASSWORD,
-      ...stored.flatMap((r) => [r.secret_enc, r.api_password_enc]).filter(Boolean),
-      ...hashes.map((h) => h.password_hash).filter((h) => h.length > 8),
-    ];
+    // The ciphertexts as stored now: read again after the jobs, which seal the imported subscribers' passwords.
+    const forbiddenNow = async () => {
+      const stored = await db().execute<{ secret_enc: string; api_password_enc: string }>(
+        sql`select secret_enc, api_password_enc from nas_devices`,
+      );
+      const hashes = await db().execute<{ password_hash: string }>(sql`select password_hash from users`);
+      const sealed = await db().execute<{ password_enc: string }>(
+        sql`select password_enc from subscribers union all select password_enc from subscriber_import_rows`,
+      );
+      return [
+        SECRET,
+        API_PASSWORD,
+        ...stored.flatMap((r) => [r.secret_enc, r.api_password_enc]).filter(Boolean),
+        ...hashes.map((h) => h.password_hash).filter((h) => h.length > 8),
+        ...sealed.map((r) => r.password_enc).filter((p) => p.length > 8),
+      ];
+    };
+    const forbidden = await forbiddenNow();
     for (const [name, call] of Object.entries(calls)) {
       // A failure's message reaches the browser as much as a result does.
       const out = JSON.stringify(await call().catch((e: Error) => ({ error: e.message, cause: String(e.cause ?? '') })));
@@ -127,11 +150,14 @@ describe('no procedure returns a secret', () => {
     await heartbeatSweep();
     await drainSubscriberImports();
 
+    const after = await forbiddenNow();
     const audit = JSON.stringify(await db().execute(sql`select summary, changes from audit_log`));
-    for (const f of forbidden) expect(audit, 'audit_log leaked a secret').not.toContain(f);
+    for (const f of after) expect(audit, 'audit_log leaked a secret').not.toContain(f);
     expect(audit).toContain('"secret":"changed"');
+    // The subscriber's new password was audited, as a word.
+    expect(audit).toContain('"password":"changed"');
     const logged = logs.join('\n');
     expect(logged.length, 'the jobs logged something').toBeGreaterThan(0);
-    for (const f of forbidden) expect(logged, 'a log line leaked a secret').not.toContain(f);
+    for (const f of after) expect(logged, 'a log line leaked a secret').not.toContain(f);
   });
 });
