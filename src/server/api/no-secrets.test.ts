@@ -115,8 +115,7 @@ describe('no procedure returns a secret', () => {
       'subscribers.formOptions': () => c.subscribers.formOptions(),
       'subscribers.create': () => subscriber(),
       // A new password that contains the secret: the response, the audit entry and its summary must not.
-      'subscribers.update': () =>
-        c.subscribers.update({ ...subscriberForm(), id: subscriberId, password: SECRET + '2', enabled: false }),
+      'subscribers.update': () => c.subscribers.update({ ...subscriberForm(), id: subscriberId, password: SECRET + '2', enabled: false }),
       'subscribers.delete': () => subscriber().then((id) => c.subscribers.delete({ id })),
     };
     expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
