@@ -1,5 +1,8 @@
 import type { APIRequestContext, Browser } from '@playwright/test';
 import { appRouter } from '../src/server/api/root';
+import { encryptSecret } from '../src/server/crypto/secret-box';
+import { subscriberPasswordBinding } from '../src/server/radius-service/subscribers';
+import { stagingPasswordBinding } from '../src/server/services/subscribers/subscriber-import-upload';
 import { expect, test, type World } from './fixtures';
 
 /**
@@ -7,11 +10,12 @@ import { expect, test, type World } from './fixtures';
  * sign-ins. The procedure list comes from the router itself: a new procedure without a row below fails here.
  *
  * Outcome classes: 401 (not signed in), 403 (missing permission), 404 (out of scope: as if it did not
- * exist), or "in" (authorization passed; the call may still fail for its own reasons, e.g. an unreachable
- * router, which is not an authorization answer).
+ * exist), 400 (out of scope, refused as the form's field error: "NAS not found" under the NAS select), or
+ * "in" (authorization passed; the call may still fail for its own reasons, e.g. an unreachable router or a
+ * 400 of its own, which is not an authorization answer).
  */
 type Who = 'anonymous' | 'noPermission' | 'operator' | 'resellerIn' | 'resellerOut' | 'admin';
-type Outcome = '401' | '403' | '404' | 'in';
+type Outcome = '400' | '401' | '403' | '404' | 'in';
 const WHO: Who[] = ['anonymous', 'noPermission', 'operator', 'resellerIn', 'resellerOut', 'admin'];
 
 interface Ids {
@@ -20,6 +24,11 @@ interface Ids {
   resellerId: number;
   userId: number;
   fresh: (inScope: boolean) => Promise<number>; // a NAS a mutation may consume
+  planId: number; // offered to the reseller
+  // A subscriber a mutation may consume: the reseller's on nasIn, or another reseller's (on nasOut) when out of scope.
+  subscriber: (inScope: boolean) => Promise<{ id: number; username: string; nasId: number; resellerId: number }>;
+  // A checked CSV import (one staged row) a mutation may consume: the reseller's own, or another reseller's.
+  subscriberImport: (inScope: boolean) => Promise<number>;
 }
 
 // For each procedure: the input, given whether the caller is acting on an in-scope NAS, and the outcome per caller.
@@ -37,6 +46,15 @@ const listLike = { anonymous: '401', noPermission: '403', operator: 'in', resell
 const adminOnly = all('403');
 
 const nasFor = (ids: Ids, who: Who) => (who === 'resellerOut' ? ids.nasOut : ids.nasIn);
+const inScope = (who: Who) => who !== 'resellerOut';
+const subscriberUpdate = async (ids: Ids, who: Who) => {
+  const s = await ids.subscriber(inScope(who));
+  // Everything as stored but Enabled: an edit the guard does not judge, so only the scope decides.
+  return { ...s, planId: ids.planId, staticIp: null, enabled: false, password: '' };
+};
+// subscribers.* and subscriberImports.*: subscribers.view for reads (the operator only looks), .create for
+// imports, .edit/.delete for writes (so `edit` for those); `nas.all` (admin, operator) sees every subscriber,
+// a reseller its own reseller's.
 const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | unknown; expect: Record<Who, Outcome> }> = {
   'me.get': {
     input: () => undefined,
@@ -102,6 +120,28 @@ const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | 
     input: () => ({}),
     expect: { anonymous: '401', noPermission: '403', operator: '403', resellerIn: 'in', resellerOut: 'in', admin: 'in' },
   },
+  'subscribers.list': { input: () => ({}), expect: listLike },
+  'subscribers.formOptions': { input: () => undefined, expect: listLike },
+  'subscribers.get': { input: async (ids, who) => ({ id: (await ids.subscriber(inScope(who))).id }), expect: view },
+  'subscribers.create': {
+    input: (ids, who) => ({
+      username: `authz-${Math.random().toString(36).slice(2)}`,
+      password: 'authz-subscriber-1',
+      nasId: nasFor(ids, who),
+      planId: ids.planId,
+    }),
+    // Out of scope is the NAS here (nasOut is not assigned to the reseller): the guard sits in the insert's
+    // statement and answers the form's field error, "NAS not found" under the NAS select, as for a NAS that
+    // does not exist; so 400, not 404, and never a 200.
+    expect: { ...edit, resellerOut: '400' },
+  },
+  'subscribers.update': { input: subscriberUpdate, expect: edit },
+  'subscribers.delete': { input: async (ids, who) => ({ id: (await ids.subscriber(inScope(who))).id }), expect: edit },
+  // Imports need subscribers.create (the operator has none); a reseller sees its own reseller's imports.
+  'subscriberImports.list': { input: () => ({}), expect: { ...listLike, operator: '403' } },
+  'subscriberImports.get': { input: async (ids, who) => ({ id: await ids.subscriberImport(inScope(who)) }), expect: edit },
+  'subscriberImports.start': { input: async (ids, who) => ({ id: await ids.subscriberImport(inScope(who)) }), expect: edit },
+  'subscriberImports.discard': { input: async (ids, who) => ({ id: await ids.subscriberImport(inScope(who)) }), expect: edit },
 };
 
 const planForm = () => ({ name: `authz-${Math.random().toString(36).slice(2)}`, downloadRate: '10', uploadRate: '2' });
@@ -137,8 +177,9 @@ async function nasRow(ids: Ids, who: Who) {
   };
 }
 
-function outcomeOf(status: number): Outcome {
-  return status === 401 ? '401' : status === 403 ? '403' : status === 404 ? '404' : 'in';
+/** "in" is any answer but an authorization one (a 400 of the call's own included); the others are exact. */
+function matches(expected: Outcome, status: number): boolean {
+  return expected === 'in' ? ![401, 403, 404].includes(status) : String(status) === expected;
 }
 
 async function call(request: APIRequestContext, path: string, type: string, input: unknown) {
@@ -172,20 +213,47 @@ test('every procedure × every kind of caller, over HTTP', async ({ browser, wor
   const noPermission = await w.createUser({ role: 'operator' });
   await w.sql`update users set role_id = ${emptyRole.id} where id = ${noPermission.id}`;
   const target = await w.createUser({ role: 'operator' });
+  const other = await w.createReseller();
+  const [plan] =
+    await w.sql`insert into plans (name, download_kbps, upload_kbps) values (${planForm().name}, 10000, 2000) returning id, name`;
+  await w.sql`insert into plan_resellers (plan_id, reseller_id) values (${plan.id}, ${reseller.id}), (${plan.id}, ${other.id})`;
+  const resellerUser = await w.createUser({ role: 'reseller', resellerId: reseller.id });
+  const admin = await w.createUser({ role: 'admin' });
   const ids: Ids = {
     nasIn: nasIn.id,
     nasOut: nasOut.id,
     resellerId: reseller.id,
     userId: target.id,
     fresh: async (inScope) => (await w.createNas(inScope ? { resellerId: reseller.id } : {})).id,
+    planId: plan.id,
+    subscriber: async (inScope) => {
+      const [resellerId, nasId] = inScope ? [reseller.id, nasIn.id] : [other.id, nasOut.id];
+      const username = w.unique('authz-sub');
+      // The id first: the password's ciphertext is bound to its row, as the panel writes it.
+      const [{ id }] = await w.sql`select nextval(pg_get_serial_sequence('subscribers', 'id'))::int as id`;
+      const passwordEnc = encryptSecret('authz-subscriber-1', subscriberPasswordBinding(id));
+      await w.sql`insert into subscribers (id, username, reseller_id, nas_id, plan_id, password_enc)
+        values (${id}, ${username}, ${resellerId}, ${nasId}, ${plan.id}, ${passwordEnc})`;
+      return { id, username, nasId, resellerId };
+    },
+    // As the upload's dry run leaves it: the reseller's own upload, or one an admin made for the other reseller.
+    subscriberImport: async (inScope) => {
+      const [createdBy, resellerId] = inScope ? [resellerUser.id, reseller.id] : [admin.id, other.id];
+      const [imp] = await w.sql`insert into subscriber_imports (created_by, reseller_id, file_name, state, total_rows)
+        values (${createdBy}, ${resellerId}, 'subscribers.csv', 'checked', 1) returning id`;
+      await w.sql`insert into subscriber_import_rows (import_id, line, username, password_enc, plan, nas, static_ip, enabled)
+        values (${imp.id}, 2, ${w.unique('authz-imp')}, ${encryptSecret('authz-import-1', stagingPasswordBinding(imp.id, 2))},
+          ${plan.name}, ${inScope ? nasIn.name : nasOut.name}, '', '')`;
+      return imp.id;
+    },
   };
   const users: Record<Who, { email: string; password: string } | null> = {
     anonymous: null,
     noPermission,
     operator: await w.createUser({ role: 'operator' }),
-    resellerIn: await w.createUser({ role: 'reseller', resellerId: reseller.id }),
-    resellerOut: null, // the same reseller user, acting on a NAS that is not assigned to it
-    admin: await w.createUser({ role: 'admin' }),
+    resellerIn: resellerUser,
+    resellerOut: null, // the same reseller user, acting on a NAS or subscriber out of its scope
+    admin,
   };
   const contexts = new Map<Who, APIRequestContext>();
   for (const who of WHO) {
@@ -198,8 +266,8 @@ test('every procedure × every kind of caller, over HTTP', async ({ browser, wor
   for (const [path, { input, expect: expected }] of Object.entries(CASES)) {
     for (const who of WHO) {
       const r = await call(contexts.get(who)!, path, procedures[path]._def.type, await input(ids, who));
-      const got = outcomeOf(r.status);
-      if (got !== expected[who]) mismatches.push(`${path} as ${who}: expected ${expected[who]}, got ${r.status} ${r.body.slice(0, 160)}`);
+      if (!matches(expected[who], r.status))
+        mismatches.push(`${path} as ${who}: expected ${expected[who]}, got ${r.status} ${r.body.slice(0, 160)}`);
       // Whatever the answer, nothing internal in it.
       expect(r.body, `${path} as ${who}`).not.toMatch(/\bselect\b.*\bfrom\b|\bat \/|node_modules|stack/i);
     }
