@@ -6,7 +6,8 @@ import { makeSubscriber } from './test-support';
 
 it('a full reload updates in place: unchanged rows keep their object, changes, renames and deletions apply', async () => {
   const ids: number[] = [];
-  for (const name of ['dir-same', 'dir-changed', 'dir-renamed', 'dir-deleted']) ids.push(await makeSubscriber({ username: name, password: 'pw' }));
+  for (const name of ['dir-same', 'dir-changed', 'dir-renamed', 'dir-deleted'])
+    ids.push(await makeSubscriber({ username: name, password: 'pw' }));
   const directory = new SubscriberDirectory();
   await directory.reloadAll();
   const same = directory.find('dir-same');

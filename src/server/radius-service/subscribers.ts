@@ -54,7 +54,6 @@ type SubscriberRow = {
   static_ip: string | null;
 };
 
-
 const PLAN_SELECT = sql`select id, name, download_kbps as "downloadKbps", upload_kbps as "uploadKbps", burst_download_kbps as "burstDownloadKbps",
   burst_upload_kbps as "burstUploadKbps", burst_threshold_download_kbps as "burstThresholdDownloadKbps",
   burst_threshold_upload_kbps as "burstThresholdUploadKbps", burst_time_s as "burstTimeS", filter_id as "filterId",
