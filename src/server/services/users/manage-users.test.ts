@@ -26,14 +26,14 @@ const newUser = (role: number) => ({
 });
 
 let admin: Actor;
-let userManager: Actor; // users.manage and read-only NAS access, nothing more
+let userManager: Actor; // users.manage and read-only NAS and subscriber access (the operator's), nothing more
 let managerRole: number;
 let operatorRole: number;
 let adminRole: number;
 
 beforeAll(async () => {
   admin = await makeUser({ role: 'admin' });
-  managerRole = await makeRole(['users.manage', 'nas.view', 'nas.all']);
+  managerRole = await makeRole(['users.manage', 'nas.view', 'nas.all', 'subscribers.view']);
   userManager = await makeUser({ role: managerRole });
   operatorRole = await roleId('operator');
   adminRole = await roleId('admin');
@@ -50,7 +50,7 @@ describe('users.manage cannot grant more than the granter holds', () => {
     const r = await outcome(callerFor(userManager).users.create(input));
     expect(r).toMatchObject({ code: 'BAD_REQUEST', field: 'roleId' });
     expect(r.message).toBe(
-      'You cannot grant the role admin: it has permissions you do not hold (nas.create, nas.edit, nas.delete, nas.diagnose, resellers.manage)',
+      'You cannot grant the role admin: it has permissions you do not hold (nas.create, nas.edit, nas.delete, nas.diagnose, resellers.manage, subscribers.create, subscribers.edit, subscribers.delete, plans.manage)',
     );
     expect(await db().execute(sql`select 1 from users where email = ${input.email}`)).toHaveLength(0);
   });
