@@ -1,10 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { Button, Spinner } from '@/components/ui/button';
-import { Dialog, DialogFooter } from '@/components/ui/dialog';
+import { ConfirmDeleteDialog } from '@/components/ui/confirm-delete-dialog';
 import { errorMessage } from '@/components/ui/error-text';
-import { FormError } from '@/components/ui/field';
 import { api } from '@/trpc/react';
 
 /**
@@ -39,31 +37,22 @@ export function SubscriberDeleteDialog({
   }
 
   return (
-    <Dialog open={open} onOpenChange={change} title={`Delete ${subscriber.username}?`} testId="subscriber-delete-dialog">
-      <div className="space-y-3 px-5 py-4 text-sm text-slate-700">
-        <p>
-          This removes <strong>{subscriber.username}</strong>: RADIUS rejects its next login. Its past sessions stay in accounting. This
-          cannot be undone.
-        </p>
-        <FormError message={error} testId="subscriber-delete-error" />
-      </div>
-      <DialogFooter>
-        <Button onClick={() => change(false)} disabled={del.isPending}>
-          Cancel
-        </Button>
-        <Button
-          variant="danger"
-          disabled={del.isPending}
-          onClick={() => {
-            setError(null);
-            del.mutate({ id: subscriber.id });
-          }}
-          data-testid="subscriber-delete-confirm"
-        >
-          {del.isPending && <Spinner />}
-          {del.isPending ? 'Deleting…' : 'Delete'}
-        </Button>
-      </DialogFooter>
-    </Dialog>
+    <ConfirmDeleteDialog
+      title={`Delete ${subscriber.username}?`}
+      testId="subscriber-delete"
+      open={open}
+      onOpenChange={change}
+      pending={del.isPending}
+      error={error}
+      onConfirm={() => {
+        setError(null);
+        del.mutate({ id: subscriber.id });
+      }}
+    >
+      <p>
+        This removes <strong>{subscriber.username}</strong>: RADIUS rejects its next login. Its past sessions stay in accounting. This
+        cannot be undone.
+      </p>
+    </ConfirmDeleteDialog>
   );
 }
