@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'subscribers.edit': 'Edit subscribers',
   'subscribers.delete': 'Delete subscribers (refused while a session is open)',
   'plans.manage': 'Manage Services & Plans and which resellers may offer them',
+  'sessions.view': "See open sessions (on the reseller's NAS, or every one with nas.all) and watch their traffic",
+  'sessions.disconnect': 'Disconnect sessions, change their rate live (CoA), close stale ones by hand',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -28,7 +30,7 @@ export const SEEDED_ROLES: { name: string; description: string; permissions: Per
   {
     name: 'operator',
     description: 'Read-only view of every NAS device and subscriber',
-    permissions: ['nas.view', 'nas.all', 'subscribers.view'],
+    permissions: ['nas.view', 'nas.all', 'subscribers.view', 'sessions.view'],
   },
   {
     name: 'reseller',
@@ -43,6 +45,8 @@ export const SEEDED_ROLES: { name: string; description: string; permissions: Per
       'subscribers.create',
       'subscribers.edit',
       'subscribers.delete',
+      'sessions.view',
+      'sessions.disconnect',
     ],
   },
 ];

@@ -33,7 +33,7 @@ let adminRole: number;
 
 beforeAll(async () => {
   admin = await makeUser({ role: 'admin' });
-  managerRole = await makeRole(['users.manage', 'nas.view', 'nas.all', 'subscribers.view']);
+  managerRole = await makeRole(['users.manage', 'nas.view', 'nas.all', 'subscribers.view', 'sessions.view']);
   userManager = await makeUser({ role: managerRole });
   operatorRole = await roleId('operator');
   adminRole = await roleId('admin');
@@ -50,7 +50,7 @@ describe('users.manage cannot grant more than the granter holds', () => {
     const r = await outcome(callerFor(userManager).users.create(input));
     expect(r).toMatchObject({ code: 'BAD_REQUEST', field: 'roleId' });
     expect(r.message).toBe(
-      'You cannot grant the role admin: it has permissions you do not hold (nas.create, nas.edit, nas.delete, nas.diagnose, resellers.manage, subscribers.create, subscribers.edit, subscribers.delete, plans.manage)',
+      'You cannot grant the role admin: it has permissions you do not hold (nas.create, nas.edit, nas.delete, nas.diagnose, resellers.manage, subscribers.create, subscribers.edit, subscribers.delete, plans.manage, sessions.disconnect)',
     );
     expect(await db().execute(sql`select 1 from users where email = ${input.email}`)).toHaveLength(0);
   });
