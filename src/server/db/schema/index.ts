@@ -6,3 +6,4 @@ export * from './pools';
 export * from './audit';
 export * from './jobs';
 export * from './subscribers';
+export * from './nas-samples';
