@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCoaResponder, type CoaSession } from '../../../../tools/routeros-sim/coa-responder';
@@ -157,5 +157,64 @@ describe('sendCoaRequest', () => {
 
     const unknown = await sendCoaRequest({ ...target, attributes: [['User-Name', 'carol']] });
     expect(unknown).toMatchObject({ result: 'nak', errorCause: 503 });
+  });
+});
+
+/**
+ * RFC 5176 §3.3 checked independently of the client, with node:crypto alone: the request's authenticator is
+ * MD5 over the packet with 16 zero octets and the secret, and Message-Authenticator is HMAC-MD5 over the packet
+ * with both the authenticator and its own value zeroed (FreeRADIUS's rad_sign).
+ */
+function messageAuthenticatorVerifies(request: Buffer, secret: string): boolean {
+  const zeroed = Buffer.from(request);
+  zeroed.fill(0, 4, 20);
+  const expectedAuthenticator = createHash('md5').update(zeroed).update(secret).digest();
+  if (!timingSafeEqual(expectedAuthenticator, request.subarray(4, 20))) return false;
+  for (let offset = 20; offset + 2 <= request.length; offset += request[offset + 1]) {
+    if (request[offset + 1] < 2) return false;
+    if (request[offset] !== 80) continue;
+    if (request[offset + 1] !== 18) return false;
+    const given = Buffer.from(request.subarray(offset + 2, offset + 18));
+    zeroed.fill(0, offset + 2, offset + 18);
+    return timingSafeEqual(createHmac('md5', secret).update(zeroed).digest(), given);
+  }
+  return false;
+}
+
+describe('Message-Authenticator', () => {
+  it('is in every Disconnect-Request and CoA-Request, verifiable by a NAS that requires it', async () => {
+    const received: Buffer[] = [];
+    // A NAS that requires Message-Authenticator: ACKs only requests whose Message-Authenticator verifies.
+    const port = await bindUdp((socket, msg, rinfo) => {
+      received.push(msg);
+      if (!messageAuthenticatorVerifies(msg, SECRET)) return;
+      const code = msg[0] === 40 ? 41 : 44;
+      const header = Buffer.from([code, msg[1], 0, 20]);
+      const authenticator = createHash('md5').update(header).update(msg.subarray(4, 20)).update(SECRET).digest();
+      socket.send(Buffer.concat([header, authenticator]), rinfo.port, rinfo.address);
+    });
+    const target = { host: HOST, port, secret: SECRET, timeoutMs: 1000 };
+
+    const disconnect = await sendDisconnect({
+      ...target,
+      attributes: [
+        ['User-Name', 'alice'],
+        ['Acct-Session-Id', '81a00001'],
+      ],
+    });
+    expect(disconnect.result).toBe('ack');
+    const coa = await sendCoaRequest({
+      ...target,
+      attributes: [
+        ['User-Name', 'alice'],
+        ['Mikrotik-Rate-Limit', '2048k/10240k'],
+      ],
+    });
+    expect(coa.result).toBe('ack');
+    expect(received.map((m) => m[0])).toEqual([40, 43]);
+    // The vendor attribute went out by its dictionary name: Vendor-Specific, MikroTik (14988), type 8.
+    expect(received[1].includes(Buffer.concat([Buffer.from([0, 0, 0x3a, 0x8c, 8, 14]), Buffer.from('2048k/10240k')]))).toBe(true);
+    // Computed with the wrong secret, it would not verify.
+    expect(messageAuthenticatorVerifies(received[0], 'another-secret')).toBe(false);
   });
 });

@@ -4,12 +4,12 @@ import {
   RadiusCode,
   decodeRadiusPacket,
   describeErrorCause,
-  encodeDynamicAuthRequest,
   responseAuthenticatorMatches,
   type DecodedRadiusPacket,
   type DynamicAuthRequestCode,
   type RadiusAttributeList,
 } from './packet';
+import { encodeRequest } from './client';
 import { describeSocketError, exchangeDatagram, formatTimeout } from './udp-exchange';
 
 export type CoaResultKind = 'ack' | 'nak' | 'bad-authenticator' | 'closed' | 'no-answer' | 'error';
@@ -57,6 +57,11 @@ export function sendCoaRequest(args: CoaTarget & { attributes: RadiusAttributeLi
   return sendDynamicAuthRequest(RadiusCode.CoaRequest, args, args.attributes, describeVerdict);
 }
 
+const REQUEST_CODE_NAMES = {
+  [RadiusCode.DisconnectRequest]: 'Disconnect-Request',
+  [RadiusCode.CoaRequest]: 'CoA-Request',
+} as const;
+
 const EXPECTED_REPLIES: Record<DynamicAuthRequestCode, { ack: number; nak: number }> = {
   [RadiusCode.DisconnectRequest]: { ack: RadiusCode.DisconnectAck, nak: RadiusCode.DisconnectNak },
   [RadiusCode.CoaRequest]: { ack: RadiusCode.CoaAck, nak: RadiusCode.CoaNak },
@@ -72,7 +77,9 @@ async function sendDynamicAuthRequest(
   const identifier = randomInt(256);
   let request: Buffer;
   try {
-    request = encodeDynamicAuthRequest({ code, identifier, secret, attributes });
+    // Message-Authenticator always (first, computed over the zeroed authenticator as FreeRADIUS does): a NAS
+    // hardened against BlastRADIUS may drop requests without it. Vendor attributes go by dictionary name.
+    request = encodeRequest({ code: REQUEST_CODE_NAMES[code], identifier, secret, attributes, messageAuthenticator: true });
   } catch (error) {
     return { result: 'error', detail: `cannot build the request: ${(error as Error).message}` };
   }
