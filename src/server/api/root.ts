@@ -3,6 +3,7 @@ import { meRouter } from './routers/me';
 import { nasRouter } from './routers/nas';
 import { plansRouter } from './routers/plans';
 import { resellersRouter } from './routers/resellers';
+import { sessionControlRouter } from './routers/session-control';
 import { subscriberImportsRouter } from './routers/subscriber-imports';
 import { subscribersRouter } from './routers/subscribers';
 import { usersRouter } from './routers/users';
@@ -12,6 +13,7 @@ export const appRouter = router({
   nas: nasRouter,
   plans: plansRouter,
   resellers: resellersRouter,
+  sessionControl: sessionControlRouter,
   subscriberImports: subscriberImportsRouter,
   subscribers: subscribersRouter,
   users: usersRouter,

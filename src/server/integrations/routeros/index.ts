@@ -6,15 +6,23 @@ export { cleanRouterText, ROUTER_MESSAGE_MAX, ROUTER_TEXT_MAX } from './router-t
 export { normalizeFingerprint } from './tls-trust';
 export { MAX_REPLY_BYTES, MAX_ROWS_PER_REPLY, MAX_WORD_BYTES, MAX_WORDS_PER_SENTENCE } from './limits';
 export {
+  readHotspotActiveByUser,
   readIpPools,
   readPppActive,
+  readPppActiveByName,
   readRadiusIncoming,
   readRadiusServers,
   readSystemInfo,
+  readSimpleQueueByName,
+  removeHotspotActive,
   removePppActive,
+  setSimpleQueueLimits,
+  type RouterHotspotActive,
   type RouterIpPool,
   type RouterPppActive,
   type RouterRadiusIncoming,
   type RouterRadiusServer,
+  type RouterSimpleQueue,
   type RouterSystemInfo,
+  type SimpleQueueLimits,
 } from './readers';

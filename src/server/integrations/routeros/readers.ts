@@ -132,3 +132,78 @@ export async function removePppActive(s: RouterOsSession, id: string): Promise<v
   if (!/^\*[0-9A-Fa-f]+$/.test(id)) throw new RangeError(`not a RouterOS item id: "${id}"`);
   await s.run('/ppp/active/remove', [`=.id=${id}`]);
 }
+
+/** The PPP sessions of one user name: normally one, several when the PPP profile allows more. */
+export async function readPppActiveByName(s: RouterOsSession, name: string): Promise<RouterPppActive[]> {
+  const rows = await s.run('/ppp/active/print', ['=.proplist=.id,name,address,service,session-id', `?name=${name}`]);
+  return rows
+    .filter((r) => r['.id'] !== undefined && r.name === name)
+    .map((r) => ({
+      id: text(r['.id']),
+      name: text(r.name),
+      address: orNull(r.address),
+      service: orNull(r.service),
+      sessionId: orNull(r['session-id']),
+    }));
+}
+
+export interface RouterHotspotActive {
+  id: string;
+  user: string;
+  address: string | null;
+}
+
+/**
+ * The hotspot logins of one user. A router without the hotspot menu (the package removed, or a menu it does
+ * not know) has none: its trap means "no hotspot here", not a failure.
+ */
+export async function readHotspotActiveByUser(s: RouterOsSession, user: string): Promise<RouterHotspotActive[]> {
+  let rows: Record<string, string>[];
+  try {
+    rows = await s.run('/ip/hotspot/active/print', ['=.proplist=.id,user,address', `?user=${user}`]);
+  } catch (e) {
+    if (e instanceof RouterOsError && e.kind === 'trap' && /no such command/.test(e.routerMessage ?? '')) return [];
+    throw e;
+  }
+  return rows
+    .filter((r) => r['.id'] !== undefined && r.user === user)
+    .map((r) => ({ id: text(r['.id']), user: text(r.user), address: orNull(r.address) }));
+}
+
+/** Logs one hotspot user out; `id` is the `.id` from readHotspotActiveByUser. */
+export async function removeHotspotActive(s: RouterOsSession, id: string): Promise<void> {
+  if (!/^\*[0-9A-Fa-f]+$/.test(id)) throw new RangeError(`not a RouterOS item id: "${id}"`);
+  await s.run('/ip/hotspot/active/remove', [`=.id=${id}`]);
+}
+
+export interface RouterSimpleQueue {
+  id: string;
+  name: string;
+  maxLimit: string;
+}
+
+/** A simple queue by its exact name, e.g. the dynamic `<pppoe-alice>` a RADIUS rate limit creates. */
+export async function readSimpleQueueByName(s: RouterOsSession, name: string): Promise<RouterSimpleQueue | null> {
+  const rows = await s.run('/queue/simple/print', ['=.proplist=.id,name,max-limit', `?name=${name}`]);
+  const row = rows.find((r) => r['.id'] !== undefined && r.name === name);
+  return row ? { id: text(row['.id']), name: text(row.name), maxLimit: text(row['max-limit']) } : null;
+}
+
+/** Rates in bit/s as `upload/download` (the queue's target-upload/target-download); burst time in seconds. */
+export interface SimpleQueueLimits {
+  maxLimit: string;
+  burstLimit: string;
+  burstThreshold: string;
+  burstTime: string;
+}
+
+export async function setSimpleQueueLimits(s: RouterOsSession, id: string, limits: SimpleQueueLimits): Promise<void> {
+  if (!/^\*[0-9A-Fa-f]+$/.test(id)) throw new RangeError(`not a RouterOS item id: "${id}"`);
+  await s.run('/queue/simple/set', [
+    `=.id=${id}`,
+    `=max-limit=${limits.maxLimit}`,
+    `=burst-limit=${limits.burstLimit}`,
+    `=burst-threshold=${limits.burstThreshold}`,
+    `=burst-time=${limits.burstTime}`,
+  ]);
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** A session to act on: a radacct id (a bigint, kept within JavaScript's safe integers). */
+export const ZControlSessionInput = z.object({
+  id: z
+    .number({ error: 'Session id must be a number' })
+    .int('Session id must be a whole number')
+    .min(1, 'Session id must be a positive whole number')
+    .max(Number.MAX_SAFE_INTEGER, 'Session id is too large'),
+});
+
+export type ControlSessionInput = z.infer<typeof ZControlSessionInput>;
