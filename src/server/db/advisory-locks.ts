@@ -9,6 +9,8 @@ export const ADVISORY_LOCKS = {
   prepare: 7_301_001,
   /** Job runs (src/server/jobs): one instance runs a locked job at a time. */
   heartbeatJob: 7_301_020,
+  /** The NAS dashboard's session sampler: one sample per interval across instances. */
+  nasSessionSamplerJob: 7_301_021,
 } as const;
 
 export const ADVISORY_LOCK_CLASSES = {
