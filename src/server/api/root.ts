@@ -4,6 +4,7 @@ import { nasRouter } from './routers/nas';
 import { plansRouter } from './routers/plans';
 import { resellersRouter } from './routers/resellers';
 import { sessionControlRouter } from './routers/session-control';
+import { sessionsRouter } from './routers/sessions';
 import { subscriberImportsRouter } from './routers/subscriber-imports';
 import { subscribersRouter } from './routers/subscribers';
 import { usersRouter } from './routers/users';
@@ -14,6 +15,7 @@ export const appRouter = router({
   plans: plansRouter,
   resellers: resellersRouter,
   sessionControl: sessionControlRouter,
+  sessions: sessionsRouter,
   subscriberImports: subscriberImportsRouter,
   subscribers: subscribersRouter,
   users: usersRouter,

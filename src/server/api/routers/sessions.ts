@@ -1,0 +1,25 @@
+import { ZListSessionsInput, ZSessionId } from '@/lib/schemas/sessions';
+import { closeSession } from '@/server/services/sessions/close-session';
+import { getSession } from '@/server/services/sessions/get-session';
+import { listSessions } from '@/server/services/sessions/list-sessions';
+import { ZClosedSession, ZSessionDetail, ZSessionList } from '../outputs/sessions';
+import { parseSync } from '../parse-sync';
+import { permissionProcedure, router } from '../trpc';
+
+// Disconnect (CoA / API) is sessionControl.disconnect; closing by hand here only writes what a lost Stop would have.
+export const sessionsRouter = router({
+  list: permissionProcedure('sessions.view')
+    .input(parseSync(ZListSessionsInput))
+    .output(parseSync(ZSessionList))
+    .query(({ ctx, input }) => listSessions(ctx.actor, input)),
+
+  get: permissionProcedure('sessions.view')
+    .input(parseSync(ZSessionId))
+    .output(parseSync(ZSessionDetail))
+    .query(({ ctx, input }) => getSession(ctx.actor, input.id)),
+
+  close: permissionProcedure('sessions.disconnect')
+    .input(parseSync(ZSessionId))
+    .output(parseSync(ZClosedSession))
+    .mutation(({ ctx, input }) => closeSession(ctx.actor, input.id)),
+});
