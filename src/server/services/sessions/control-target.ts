@@ -1,10 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { PlanReplyFields } from '@/lib/radius-reply';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
+import { nasDevices } from '@/server/db/schema';
 import { NotFoundError } from '@/server/errors';
 import { nasInScope } from '@/server/services/nas/nas-scope';
-import { loadNasConnection, type NasConnection } from '@/server/services/nas/nas-target';
+import { loadNasConnections, type NasConnection } from '@/server/services/nas/nas-target';
 
 /** An open session as Disconnect and CoA name it, with what the subscriber's current plan would send. */
 export interface ControlSession {
@@ -48,6 +49,8 @@ export async function loadControlTarget(actor: Actor, radacctId: number): Promis
     left join plans p on p.id = s.plan_id
     where r.radacctid = ${radacctId} and r.acctstoptime is null and ${nasInScope(actor, sql`n.id`)}`);
   if (!row) throw new NotFoundError(`session #${radacctId}`);
-  const nas = await loadNasConnection(actor, row.nasId);
+  // The scope was checked with the session, in the statement above.
+  const [nas] = await loadNasConnections(eq(nasDevices.id, row.nasId));
+  if (!nas) throw new NotFoundError(`session #${radacctId}`);
   return { session: { ...row, id: radacctId }, nas };
 }
