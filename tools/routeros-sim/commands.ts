@@ -1,6 +1,7 @@
 import { formatRtt, formatUptime, parseInterval } from './format';
 import { applyProplist, matchesQuery, type Row } from './query';
 import { stableHash, type RouterState } from './state';
+import { torchCommand } from './torch';
 import { parseRateLimit } from './traffic';
 
 export interface SimRequest {
@@ -91,6 +92,7 @@ const MENUS: Record<string, Record<string, Handler>> = {
       if (!address) return trap('missing value of address', 1);
       return { kind: 'stream', steps: tracerouteSteps(state, address, req) };
     },
+    torch: torchCommand,
   },
 };
 

@@ -167,7 +167,9 @@ export class ApiSession {
       }
       stream.timer = setTimeout(() => {
         if (this.streams.get(key) !== stream || this.closed) return;
-        this.send([this.sentence('!re', tag, rowWords(applyProplist(step.value.row, proplist)))]);
+        // Fault modes switched mid-stream apply to it: a silent router sends nothing more, a garbling one garbles.
+        if (this.state.fault === 'garbage') return this.writeOut(garbage(), false);
+        if (this.state.fault !== 'silent') this.send([this.sentence('!re', tag, rowWords(applyProplist(step.value.row, proplist)))]);
         next();
       }, step.value.delayMs);
     };

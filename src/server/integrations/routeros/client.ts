@@ -58,6 +58,19 @@ export interface RouterOsSession {
    * `params` are raw API words: `=address=1.1.1.1`, `?name=x`, `=.proplist=name,ranges`.
    */
   run(command: string, params?: string[], opts?: { timeoutMs?: number }): Promise<Record<string, string>[]>;
+  /**
+   * Starts a command that sends `!re` rows until it is cancelled (`/tool/torch`, `/ping` without a count);
+   * each row goes to `onRow` as it arrives. It has no deadline of its own: the caller bounds it (a stall
+   * deadline) and cancels it. The per-reply limits (limits.ts) count over the stream's whole life.
+   */
+  stream(command: string, params: string[], onRow: (row: Record<string, string>) => void): RouterOsStream;
+}
+
+export interface RouterOsStream {
+  /** Resolves when the router ends the command (`!done`, or `interrupted` after cancel()); rejects with a RouterOsError. */
+  readonly finished: Promise<void>;
+  /** Sends `/cancel` for this command and waits for its end, at most `timeoutMs`; never rejects. */
+  cancel(timeoutMs: number): Promise<void>;
 }
 
 /** Connects, logs in, runs `fn`, and always closes the connection, whatever happens. */
@@ -68,10 +81,19 @@ export async function withRouterOs<T>(target: RouterOsTarget, fn: (session: Rout
       target: connection.label,
       tlsFingerprint: connection.tlsFingerprint,
       run: (command, params, opts) => connection.run(command, params, opts),
+      stream: (command, params, onRow) => connection.stream(command, params, onRow),
     });
   } finally {
     connection.close();
   }
+}
+
+/** The part of node-routeros' Channel that stream() uses; `write(words, true, false)` sends without buffering rows. */
+interface StreamChannel {
+  on(event: 'stream', listener: (row: Record<string, string>) => void): void;
+  on(event: 'trap', listener: (trap: { message?: string }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  write(words: string[], isStream: true, returnPromise: false): void;
 }
 
 /** node-routeros reports socket failures as RosException (with `errno`); a `!trap` arrives as a plain Error. */
@@ -266,6 +288,66 @@ class Connection {
         this.tooMuch.delete(tag);
       }
     }
+  }
+
+  stream(command: string, params: string[], onRow: (row: Record<string, string>) => void): RouterOsStream {
+    assertSendable(command, 'the command name', { target: this.label, command: null });
+    params.forEach((word, i) => assertSendable(word, describeParameter(word, i, command), { target: this.label, command }));
+    if (this.closed) throw alreadyClosedError(this.label, command);
+    if (this.failure) throw this.failure;
+    // node-routeros' own RStream re-emits a trap as an 'error' event (a crash without a listener) and batches
+    // rows on timers; its channel alone gives each row as it arrives.
+    const channel = (this.routerApi as unknown as { openChannel(): StreamChannel }).openChannel();
+    const tag = this.patched?.lastTag() ?? '';
+    this.inFlight.push(command);
+    this.commandsByTag.set(tag, command);
+    let settled = false;
+    let cancelling = false;
+    const finished = new Promise<void>((resolve, reject) => {
+      let trapped: RouterOsError | null = null;
+      const end = (err: RouterOsError | null) => {
+        if (settled) return;
+        settled = true;
+        this.failureListeners.delete(end);
+        this.inFlight.splice(this.inFlight.indexOf(command), 1);
+        this.commandsByTag.delete(tag);
+        this.tooMuch.delete(tag);
+        if (err) reject(err);
+        else resolve();
+      };
+      this.failureListeners.add(end);
+      channel.on('stream', (row) => {
+        if (settled) return;
+        try {
+          onRow(row);
+        } catch (err) {
+          // A consumer's bug must not pass for an unreadable reply and kill the connection.
+          end(unreadableReplyError(this.label, command, err instanceof Error ? err.message : String(err)));
+          this.routerApi.write('/cancel', [`=tag=${tag}`]).catch(() => {});
+        }
+      });
+      channel.on('trap', (t) => {
+        const said = cleanRouterText(t.message ?? '', ROUTER_MESSAGE_MAX);
+        // `interrupted` is the router confirming our /cancel, not a failure.
+        if (cancelling && said === 'interrupted') return;
+        trapped = this.tooMuch.get(tag) ?? trapError(this.label, command, said);
+      });
+      channel.on('close', () => end(trapped));
+    });
+    // Nobody may be awaiting it yet; the caller reads it through `finished`.
+    finished.catch(() => {});
+    channel.write([command, ...params], true, false);
+    return {
+      finished,
+      cancel: async (timeoutMs) => {
+        if (settled || this.closed || this.failure) return;
+        cancelling = true;
+        this.routerApi.write('/cancel', [`=tag=${tag}`]).catch(() => {});
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([finished.catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        clearTimeout(timer);
+      },
+    };
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 // The only module in the project that talks to node-routeros; everything else imports from here.
-export { withRouterOs, type RouterOsSession, type RouterOsTarget } from './client';
+export { withRouterOs, type RouterOsSession, type RouterOsStream, type RouterOsTarget } from './client';
 export { routerDeadlines, type RouterDeadlines, type SessionDeadlines } from './deadlines';
 export { RouterOsError, type RouterOsErrorKind } from './errors';
 export { cleanRouterText, ROUTER_MESSAGE_MAX, ROUTER_TEXT_MAX } from './router-text';
