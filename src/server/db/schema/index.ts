@@ -7,3 +7,4 @@ export * from './audit';
 export * from './jobs';
 export * from './subscribers';
 export * from './nas-samples';
+export * from './plan-pushes';
