@@ -100,7 +100,8 @@ export function retransmit(datagram: Buffer, to: { port: number }, times: number
         socket.send(datagram, to.port, '127.0.0.1');
         await new Promise((r) => setTimeout(r, gapMs));
       }
-      await new Promise((r) => setTimeout(r, 300));
+      // Late replies on a loaded machine: wait until every datagram had its answer, for 2 s at most.
+      for (let waited = 0; waited < 2000 && replies.length < times; waited += 50) await new Promise((r) => setTimeout(r, 50));
       socket.close();
       resolve(replies);
     });
