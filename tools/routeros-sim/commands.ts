@@ -1,3 +1,4 @@
+import { dnsLookupCommand, executeCommand } from './dns';
 import { formatRtt, formatUptime, parseInterval } from './format';
 import { applyProplist, matchesQuery, type Row } from './query';
 import { stableHash, type RouterState } from './state';
@@ -85,6 +86,7 @@ const MENUS: Record<string, Record<string, Handler>> = {
       if (!address) return trap('missing value of address', 1);
       return { kind: 'stream', steps: pingSteps(state, address, req) };
     },
+    execute: executeCommand,
   },
   '/tool': {
     traceroute: (req, state) => {
@@ -92,6 +94,7 @@ const MENUS: Record<string, Record<string, Handler>> = {
       if (!address) return trap('missing value of address', 1);
       return { kind: 'stream', steps: tracerouteSteps(state, address, req) };
     },
+    'dns-lookup': dnsLookupCommand,
     torch: torchCommand,
   },
 };

@@ -87,6 +87,8 @@ describe('no procedure returns a secret', () => {
         }),
       'nas.trustCertificate': () => c.nas.trustCertificate({ id: nas.id, fingerprint: 'none' }),
       'nas.diagnostic': () => c.nas.diagnostic({ id: nas.id, tool: 'ping', address: '127.0.0.1', count: 1 }).catch((e: Error) => e.message),
+      'nasDashboard.get': () => c.nasDashboard.get({ id: nas.id }),
+      'diagnostics.nslookup': () => c.diagnostics.nslookup({ id: nas.id, name: 'radius.example.net' }).catch((e: Error) => e.message),
       'nas.delete': () => c.nas.create({ name: uid('d'), ipAddress: '192.0.2.78', secret: SECRET }).then(({ id }) => c.nas.delete({ id })),
       'users.list': () => c.users.list(),
       'users.roles': () => c.users.roles(),

@@ -1,6 +1,8 @@
 import { createCallerFactory, router } from './trpc';
+import { diagnosticsRouter } from './routers/diagnostics';
 import { meRouter } from './routers/me';
 import { nasRouter } from './routers/nas';
+import { nasDashboardRouter } from './routers/nas-dashboard';
 import { plansRouter } from './routers/plans';
 import { resellersRouter } from './routers/resellers';
 import { sessionControlRouter } from './routers/session-control';
@@ -10,8 +12,10 @@ import { subscribersRouter } from './routers/subscribers';
 import { usersRouter } from './routers/users';
 
 export const appRouter = router({
+  diagnostics: diagnosticsRouter,
   me: meRouter,
   nas: nasRouter,
+  nasDashboard: nasDashboardRouter,
   plans: plansRouter,
   resellers: resellersRouter,
   sessionControl: sessionControlRouter,
