@@ -66,6 +66,15 @@ describe('no procedure returns a secret', () => {
     const subscriberForm = () => ({ username: uid('sub'), password: SECRET, nasId: nas.id, planId: subscriberPlanId });
     const subscriber = async () => (await c.subscribers.create(subscriberForm())).id;
     const subscriberId = await subscriber();
+    // An open session of that subscriber on the NAS whose secret is the secret: the session procedures join both.
+    const openSession = async () => {
+      const [r] = await db().execute<{
+        id: string;
+      }>(sql`insert into radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime)
+        values (${uid('s')}, ${uid('u')}, (select username from subscribers where id = ${subscriberId}), ${nas.ipAddress}::inet, now())
+        returning radacctid as id`);
+      return Number(r.id);
+    };
 
     const calls: Record<string, () => Promise<unknown>> = {
       'me.get': () => c.me.get(),
@@ -119,6 +128,9 @@ describe('no procedure returns a secret', () => {
       // A new password that contains the secret: the response, the audit entry and its summary must not.
       'subscribers.update': () => c.subscribers.update({ ...subscriberForm(), id: subscriberId, password: SECRET + '2', enabled: false }),
       'subscribers.delete': () => subscriber().then((id) => c.subscribers.delete({ id })),
+      'sessions.list': () => openSession().then(() => c.sessions.list({})),
+      'sessions.get': () => openSession().then((id) => c.sessions.get({ id })),
+      'sessions.close': () => openSession().then((id) => c.sessions.close({ id })),
     };
     expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
 
