@@ -8,6 +8,7 @@ import { SelectField } from '@/components/ui/field';
 import { displayShortName } from '@/lib/nas-display';
 import { api } from '@/trpc/react';
 import { NasSummaryCard } from './nas-summary-card';
+import { NsLookupTool } from './nslookup-tool';
 import { RouterTool } from './router-tool';
 
 /**
@@ -68,6 +69,11 @@ export function DiagnosticsView({ initialNasId }: { initialNasId: number | null 
                 Running Ping / Traceroute through a router needs the nas.diagnose permission.
               </p>
             )}
+          </Section>
+        )}
+        {nasId !== null && can('nas.diagnose') && (
+          <Section title="NSLookup through the router" testId="diagnostics-nslookup">
+            <NsLookupTool key={nasId} nasId={nasId} />
           </Section>
         )}
       </div>

@@ -14,6 +14,7 @@ import type { NasDetail } from '@/trpc/types';
 import { api } from '@/trpc/react';
 import { ApiBadge, OnlineBadge, SecretBadge } from './nas-badges';
 import { NasCertificate } from './nas-certificate';
+import { NasDashboard } from './nas-dashboard';
 import { NasDeleteDialog, NasFormDialog } from './lazy-dialogs';
 import { NasHistory } from './nas-history';
 import { NasNotFound } from './nas-not-found';
@@ -79,6 +80,12 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
 
       {/* One column of sections per side; later panels (IP pools, Test connection) are appended as more Sections. */}
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+        <div className="xl:col-span-2">
+          <Section title="Dashboard" testId="nas-section-dashboard">
+            <NasDashboard nasId={nas.id} />
+          </Section>
+        </div>
+
         <Section title="Status" testId="nas-section-status">
           <DefinitionList
             items={[
