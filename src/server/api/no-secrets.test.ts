@@ -131,6 +131,7 @@ describe('no procedure returns a secret', () => {
       'sessions.list': () => openSession().then(() => c.sessions.list({})),
       'sessions.get': () => openSession().then((id) => c.sessions.get({ id })),
       'sessions.close': () => openSession().then((id) => c.sessions.close({ id })),
+      'sessions.nasOptions': () => c.sessions.nasOptions(),
     };
     expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
 

@@ -42,9 +42,12 @@ export const ZSessionDetail = ZSessionItem.extend({
   terminateCause: z.string().nullable(),
 });
 
+export const ZSessionNasOption = z.object({ id: z.number(), name: z.string(), ipAddress: z.string() });
+
 export const ZClosedSession = z.object({ id: z.number(), username: z.string().nullable(), stoppedAt: z.string() });
 
 export type SessionItem = z.infer<typeof ZSessionItem>;
 export type SessionList = z.infer<typeof ZSessionList>;
 export type SessionDetail = z.infer<typeof ZSessionDetail>;
 export type ClosedSession = z.infer<typeof ZClosedSession>;
+export type SessionNasOption = z.infer<typeof ZSessionNasOption>;

@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { ZListSessionsInput, ZSessionId } from '@/lib/schemas/sessions';
 import { closeSession } from '@/server/services/sessions/close-session';
 import { getSession } from '@/server/services/sessions/get-session';
 import { listSessions } from '@/server/services/sessions/list-sessions';
-import { ZClosedSession, ZSessionDetail, ZSessionList } from '../outputs/sessions';
+import { sessionNasOptions } from '@/server/services/sessions/session-nas-options';
+import { ZClosedSession, ZSessionDetail, ZSessionList, ZSessionNasOption } from '../outputs/sessions';
 import { parseSync } from '../parse-sync';
 import { permissionProcedure, router } from '../trpc';
 
@@ -17,6 +19,11 @@ export const sessionsRouter = router({
     .input(parseSync(ZSessionId))
     .output(parseSync(ZSessionDetail))
     .query(({ ctx, input }) => getSession(ctx.actor, input.id)),
+
+  // The NAS filter's choices: the NAS in scope.
+  nasOptions: permissionProcedure('sessions.view')
+    .output(parseSync(z.array(ZSessionNasOption)))
+    .query(({ ctx }) => sessionNasOptions(ctx.actor)),
 
   close: permissionProcedure('sessions.disconnect')
     .input(parseSync(ZSessionId))

@@ -110,12 +110,20 @@ describe('the reseller scope, every procedure', () => {
     expect((await callerFor(admin).sessions.get({ id: orphan })).nas).toBeNull();
   });
 
+  it('the NAS filter offers a reseller its own NAS only, by name; the admin every NAS', async () => {
+    expect(await callerFor(reseller).sessions.nasOptions()).toEqual([{ id: ownNas.id, name: ownNas.name, ipAddress: ownNas.ipAddress }]);
+    expect(await callerFor(resellerWithoutId).sessions.nasOptions()).toEqual([]);
+    const all = (await callerFor(admin).sessions.nasOptions()).map((n) => n.id);
+    expect(all).toEqual(expect.arrayContaining([ownNas.id, otherNas.id]));
+  });
+
   it('viewing needs sessions.view, closing sessions.disconnect (the operator only looks)', async () => {
     const id = await open(ownNas.ipAddress);
     const noPermission = await makeUser({ role: await makeRole([]) });
     expect(await code(callerFor(null).sessions.list({}))).toBe('UNAUTHORIZED');
     expect(await code(callerFor(noPermission).sessions.list({}))).toBe('FORBIDDEN');
     expect(await code(callerFor(noPermission).sessions.get({ id }))).toBe('FORBIDDEN');
+    expect(await code(callerFor(noPermission).sessions.nasOptions())).toBe('FORBIDDEN');
     expect(await code(callerFor(operator).sessions.get({ id }))).toBe('OK');
     expect(await code(callerFor(operator).sessions.close({ id }))).toBe('FORBIDDEN');
     expect(await code(callerFor(reseller).sessions.close({ id }))).toBe('OK');
