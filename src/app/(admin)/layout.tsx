@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const links = [
     { href: '/nas', label: 'NAS / Routers', show: can('nas.view') },
     { href: '/subscribers', label: 'Subscribers', show: can('subscribers.view') },
+    { href: '/sessions', label: 'Sessions', show: can('sessions.view') },
     { href: '/plans', label: 'Services & Plans', show: can('plans.manage') },
     { href: '/diagnostics', label: 'Diagnostic Tools', show: can('nas.view') },
     { href: '/resellers', label: 'Resellers', show: can('resellers.manage') },

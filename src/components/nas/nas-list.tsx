@@ -4,6 +4,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useActor, useCan } from '@/components/actor-context';
+import { ActiveSessionsLink } from '@/components/sessions/active-sessions-link';
 import { Button, Spinner } from '@/components/ui/button';
 import { errorMessage } from '@/components/ui/error-text';
 import { PlusIcon, SearchIcon } from '@/components/ui/icons';
@@ -173,7 +174,7 @@ function NasRow({ nas }: { nas: NasListItem }) {
         </div>
       </Td>
       <Td className="text-right tabular-nums">
-        <span data-testid="active-sessions">{nas.activeSessions}</span>
+        <ActiveSessionsLink nasId={nas.id} count={nas.activeSessions} />
       </Td>
       <Td className="text-right tabular-nums">
         <TotalUsersLink nasId={nas.id} count={nas.totalUsers} />
