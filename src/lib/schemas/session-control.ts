@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zId } from './common';
 
 /** A session to act on: a radacct id (a bigint, kept within JavaScript's safe integers). */
 export const ZControlSessionInput = z.object({
@@ -10,3 +11,13 @@ export const ZControlSessionInput = z.object({
 });
 
 export type ControlSessionInput = z.infer<typeof ZControlSessionInput>;
+
+/** Whose online sessions get their plan's rate now: every subscriber of a plan, or one subscriber. */
+export const ZPlanPushTarget = z.union([
+  z.object({ planId: zId('Plan') }).strict(),
+  z.object({ subscriberId: zId('Subscriber') }).strict(),
+]);
+
+export const ZPlanPushId = z.object({ id: zId('Plan change') });
+
+export type PlanPushTarget = z.infer<typeof ZPlanPushTarget>;

@@ -18,6 +18,8 @@ export const ADVISORY_LOCK_CLASSES = {
   poolImport: 7_301_010,
   /** Diagnostics through one NAS (class, nas id): one at a time per router. */
   diagnostic: 7_301_030,
+  /** A live plan change (class, push id): one instance runs a push at a time. */
+  planPush: 7_301_050,
 } as const;
 
 /**
