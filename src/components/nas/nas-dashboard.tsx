@@ -71,10 +71,10 @@ function Empty({ children, testId }: { children: React.ReactNode; testId: string
 function SessionsChart({ d, now }: { d: Dashboard; now: number }) {
   const { points, samplingSince, sampleIntervalMs } = d.sessions;
   const minutes = Math.round(sampleIntervalMs / 60_000);
-  if (points.length === 0 && d.currentSessions === 0) {
+  if (d.currentSessions === 0 && points.every((p) => p.open === 0)) {
     return (
       <Empty testId="dashboard-sessions-empty">
-        No sessions on this NAS yet. The panel samples open sessions every {minutes} minutes; the chart fills in from the first.
+        No sessions on this NAS {points.length ? 'in the last 24 h' : 'yet'}. The panel samples open sessions every {minutes} minutes.
       </Empty>
     );
   }
