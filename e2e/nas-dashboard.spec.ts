@@ -33,7 +33,7 @@ test('the NAS detail page shows its dashboard: sessions over time and now, pool 
   // A NAS nobody has seen says why each chart is empty.
   const quiet = await world.createNas({});
   await page.goto(`/nas/${quiet.id}`);
-  await expect(page.getByTestId('dashboard-sessions-empty')).toContainText('No sessions on this NAS yet');
+  await expect(page.getByTestId('dashboard-sessions-empty')).toContainText('No sessions on this NAS');
   await expect(page.getByTestId('dashboard-pools-empty')).toContainText('No pools imported');
   await expect(page.getByTestId('dashboard-radius-empty')).toContainText('The RADIUS service has not seen this NAS');
 });
