@@ -80,6 +80,12 @@ describe('accounting', () => {
     expect(closed).toMatchObject({ st: 400, cause: 'User-Request' });
     expect(await openCount()).toBe(0);
     expect((await db().execute(sql`select 1 from radacct where acctsessionid = ${id}`)).length).toBe(1);
+
+    // A late Interim or a retransmitted Stop after the session closed leaves the closed row as the Stop wrote it.
+    await writer.write(nas, record(AcctStatus.InterimUpdate, id, { eventTime: at(350), sessionTime: 350, inputOctets: 9 }));
+    await writer.write(nas, record(AcctStatus.Stop, id, { eventTime: at(500), sessionTime: 500, terminateCause: 'Lost-Carrier' }));
+    expect(await row(id)).toMatchObject({ stop: closed.stop, st: 400, cause: 'User-Request' });
+    expect((await db().execute(sql`select 1 from radacct where acctsessionid = ${id}`)).length).toBe(1);
   });
 
   it('opens a new session whose ids a rebooted router reused, keeping the closed one; a late Start changes nothing', async () => {

@@ -213,35 +213,57 @@ function insertStarts(tx: postgres.TransactionSql, starts: readonly Pending[]) {
 }
 
 /**
- * Interim-Update: the open rows' counters. A row whose Start was lost is created from its packet (its start is
- * the event time minus Acct-Session-Time), and a closed row is left alone: FreeRADIUS's update-then-insert, as
- * one upsert.
+ * `update radacct … from unnest(…)`: the open rows of these sessions, with only the columns the packets change
+ * (an Interim-Update sends 7 arrays this way instead of the 24 an upsert needs). Returns how many rows changed:
+ * the sessions in one part are distinct and acctuniqueid is unique, so fewer than the packets means some row
+ * was missing (its Start was lost) or already closed.
  */
-function upsertInterims(tx: postgres.TransactionSql, interims: readonly Pending[]) {
-  return insertRows(
-    tx,
-    [...OPENING, ...COUNTERS],
-    interims,
-    `do update set acctupdatetime = excluded.acctupdatetime,
-      acctinterval = greatest(0, extract(epoch from excluded.acctupdatetime - coalesce(radacct.acctupdatetime, radacct.acctstarttime)))::bigint,
-      acctsessiontime = excluded.acctsessiontime, acctinputoctets = excluded.acctinputoctets, acctoutputoctets = excluded.acctoutputoctets,
-      framedipaddress = coalesce(excluded.framedipaddress, radacct.framedipaddress)
-    where radacct.acctstoptime is null`,
+async function updateOpenRows(tx: postgres.TransactionSql, columns: readonly Column[], rows: readonly Pending[], set: string) {
+  const names = columns.map(([name]) => name).join(', ');
+  const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  const result = await tx.unsafe(
+    `update radacct r set ${set} from unnest(${arrays}) as v(${names})
+      where r.acctuniqueid = v.acctuniqueid and r.acctstoptime is null`,
+    columns.map(([, , value]) => pgNullableArray(rows.map(value))),
+    { prepare: true },
   );
+  return result.count;
 }
 
-/** Stop: closes the open rows; a Stop without one stores the closed session it describes. */
-function upsertStops(tx: postgres.TransactionSql, stops: readonly Pending[]) {
-  return insertRows(
+const UNIQUE_ID: Column = ['acctuniqueid', 'text', (p) => p.record.uniqueId];
+const UPDATE_TIME: Column = ['acctupdatetime', 'timestamptz', (p) => iso(p.record.eventTime)];
+const FRAMED_IP: Column = ['framedipaddress', 'inet', (p) => p.record.framedIp];
+const NEW_COUNTERS = `acctsessiontime = v.acctsessiontime, acctinputoctets = v.acctinputoctets, acctoutputoctets = v.acctoutputoctets,
+  framedipaddress = coalesce(v.framedipaddress, r.framedipaddress)`;
+
+/**
+ * Interim-Update: the open rows' counters. A row whose Start was lost is created from its packet (its start is
+ * the event time minus Acct-Session-Time), and a closed row is left alone: FreeRADIUS's update-then-insert. The
+ * insert, with every column, is sent only when the update found fewer rows than packets — rarely, so the
+ * common group ships and parses a third of the data an upsert would.
+ */
+async function upsertInterims(tx: postgres.TransactionSql, interims: readonly Pending[]) {
+  const updated = await updateOpenRows(
     tx,
-    [...OPENING, ...COUNTERS, ...CLOSING],
-    stops,
-    `do update set acctstoptime = excluded.acctstoptime, acctupdatetime = excluded.acctupdatetime,
-      acctsessiontime = excluded.acctsessiontime, acctinputoctets = excluded.acctinputoctets, acctoutputoctets = excluded.acctoutputoctets,
-      acctterminatecause = excluded.acctterminatecause, connectinfo_stop = excluded.connectinfo_stop,
-      framedipaddress = coalesce(excluded.framedipaddress, radacct.framedipaddress)
-    where radacct.acctstoptime is null`,
+    [UNIQUE_ID, UPDATE_TIME, ...COUNTERS, FRAMED_IP],
+    interims,
+    `acctupdatetime = v.acctupdatetime,
+      acctinterval = greatest(0, extract(epoch from v.acctupdatetime - coalesce(r.acctupdatetime, r.acctstarttime)))::bigint,
+      ${NEW_COUNTERS}`,
   );
+  if (updated < interims.length) await insertRows(tx, [...OPENING, ...COUNTERS], interims, 'do nothing');
+}
+
+/** Stop: closes the open rows; a Stop without one stores the closed session it describes (same two steps). */
+async function upsertStops(tx: postgres.TransactionSql, stops: readonly Pending[]) {
+  const updated = await updateOpenRows(
+    tx,
+    [UNIQUE_ID, UPDATE_TIME, ...COUNTERS, FRAMED_IP, ...CLOSING],
+    stops,
+    `acctstoptime = v.acctstoptime, acctupdatetime = v.acctupdatetime, ${NEW_COUNTERS},
+      acctterminatecause = v.acctterminatecause, connectinfo_stop = v.connectinfo_stop`,
+  );
+  if (updated < stops.length) await insertRows(tx, [...OPENING, ...COUNTERS, ...CLOSING], stops, 'do nothing');
 }
 
 const column = (ps: readonly Pending[], value: (p: Pending) => Value) => pgNullableArray(ps.map(value));
