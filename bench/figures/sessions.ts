@@ -17,9 +17,10 @@ interface SessionCase {
 
 /**
  * The cases, with search terms taken from the world itself: the bench reseller (reseller 1) holds NAS 1-20, its
- * own NAS 7 is the filtered one; `sub000` is a rare username prefix (about 1,000 open sessions), `sub0` one every
- * open session matches (the planner must walk the start order, not sort 200,000 matches); an open session's
- * Framed-IP finds its row. (The world's Calling-Station-Ids are bare hex, which the search reads as a username.)
+ * own NAS 7 is the filtered one. Usernames are sub0000001…: `sub00012` matches about 100 open sessions, `sub000`
+ * about 10,000 (about 200 on the reseller's NAS), `sub0` every one (the planner must walk the start order, not
+ * sort 200,000 matches); an open session's Framed-IP finds its row. (The world's Calling-Station-Ids are bare
+ * hex, which the search reads as a username.)
  */
 async function sessionCases(ctx: ListContext): Promise<SessionCase[]> {
   const [open] = await ctx.sql`select host(framedipaddress) as ip from radacct
@@ -32,7 +33,7 @@ async function sessionCases(ctx: ListContext): Promise<SessionCase[]> {
     { name: 'reseller, first page (own 20 NAS)', who: 'reseller', input: {} },
     { name: 'admin, filtered by a NAS', who: 'admin', input: { nasId: 7 } },
     { name: 'reseller, filtered by its NAS', who: 'reseller', input: { nasId: 7 } },
-    { name: 'admin, username prefix "sub000"', who: 'admin', input: { search: 'sub000' } },
+    { name: 'admin, username prefix "sub00012"', who: 'admin', input: { search: 'sub00012' } },
     { name: 'reseller, username prefix "sub000"', who: 'reseller', input: { search: 'sub000' } },
     { name: 'admin, username prefix "sub0" (every session)', who: 'admin', input: { search: 'sub0' } },
     { name: 'admin, a Framed-IP', who: 'admin', input: { search: open.ip as string } },
