@@ -12,7 +12,18 @@ import { PlanReplyPreview } from './plan-reply-preview';
 const { TextField, SelectField } = formFields<PlanFormInput>();
 
 /** Add (no `plan`) or edit a plan; the preview beside the form shows what RADIUS will send. */
-export function PlanFormDialog({ open, onOpenChange, plan }: { open: boolean; onOpenChange: (open: boolean) => void; plan?: PlanRow }) {
+export function PlanFormDialog({
+  open,
+  onOpenChange,
+  plan,
+  onUpdated,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  plan?: PlanRow;
+  /** After an edit, with the fields that changed (the page offers to apply a new rate to online sessions). */
+  onUpdated?: (changedFields: string[]) => void;
+}) {
   const form = useSchemaForm<PlanFormInput, PlanFormOutput>({
     resolver: planFormResolver(plan?.id),
     defaultValues: plan ? planFormValues(plan) : NEW_PLAN_FORM,
@@ -27,7 +38,13 @@ export function PlanFormDialog({ open, onOpenChange, plan }: { open: boolean; on
     onError: (e: unknown) => setServerErrors(form, e),
   };
   const create = api.plans.create.useMutation(done);
-  const update = api.plans.update.useMutation(done);
+  const update = api.plans.update.useMutation({
+    ...done,
+    onSuccess: async (r) => {
+      await done.onSuccess();
+      onUpdated?.(r.changedFields);
+    },
+  });
   const saving = create.isPending || update.isPending;
   // The resolver has checked the form; the procedure takes what was typed (its schema parses rates and units
   // itself), not the resolver's kbit/s output.

@@ -8,6 +8,7 @@ import { Button, Spinner } from '@/components/ui/button';
 import { errorMessage } from '@/components/ui/error-text';
 import { PencilIcon, PlusIcon, SearchIcon, TrashIcon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
+import { PlanPushPanel } from '@/components/sessions/control-plan-push';
 import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import { formatRate } from '@/lib/rates';
@@ -18,6 +19,17 @@ import type { PlanRow } from './plan-form-values';
 const PAGE_SIZE = 200;
 const COLUMNS = 9;
 const none = <span className="text-slate-400">—</span>;
+/** What a CoA can change on a live session: the rate attributes the plan sends (Mikrotik-Rate-Limit, Filter-Id, WISPr). */
+const RATE_FIELDS = new Set([
+  'downloadKbps',
+  'uploadKbps',
+  'burstDownloadKbps',
+  'burstUploadKbps',
+  'burstThresholdDownloadKbps',
+  'burstThresholdUploadKbps',
+  'burstTimeS',
+  'filterId',
+]);
 
 export function PlansList() {
   const [search, setSearch] = useState('');
@@ -26,6 +38,8 @@ export function PlansList() {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<PlanRow | null>(null);
   const [deleting, setDeleting] = useState<PlanRow | null>(null);
+  // A plan whose rates just changed: its online sessions may get them now (CoA), not only at their next login.
+  const [pushFor, setPushFor] = useState<PlanRow | null>(null);
 
   return (
     <div>
@@ -38,6 +52,16 @@ export function PlansList() {
           </Button>
         }
       />
+      {pushFor && (
+        <div className="mb-3">
+          <PlanPushPanel
+            key={pushFor.id}
+            target={{ planId: pushFor.id }}
+            subject={`Plan ${pushFor.name}`}
+            onClose={() => setPushFor(null)}
+          />
+        </div>
+      )}
       <div className="mb-3 flex items-center gap-2">
         <div className="relative">
           <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
@@ -89,7 +113,14 @@ export function PlansList() {
         </p>
       )}
       {adding && <PlanFormDialog open onOpenChange={setAdding} />}
-      {editing && <PlanFormDialog open onOpenChange={(o) => !o && setEditing(null)} plan={editing} />}
+      {editing && (
+        <PlanFormDialog
+          open
+          onOpenChange={(o) => !o && setEditing(null)}
+          plan={editing}
+          onUpdated={(fields) => fields.some((f) => RATE_FIELDS.has(f)) && setPushFor(editing)}
+        />
+      )}
       {deleting && <PlanDeleteDialog plan={deleting} onOpenChange={(o) => !o && setDeleting(null)} />}
     </div>
   );

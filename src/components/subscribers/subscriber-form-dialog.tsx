@@ -7,6 +7,7 @@ import { Button, Spinner } from '@/components/ui/button';
 import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { errorCode, errorMessage } from '@/components/ui/error-text';
 import { FormError } from '@/components/ui/field';
+import { PlanPushPanel } from '@/components/sessions/control-plan-push';
 import { Form, FormStrayErrors, formFields, setServerErrors, useSchemaForm } from '@/components/ui/form';
 import { schemaResolver } from '@/components/ui/schema-resolver';
 import {
@@ -32,16 +33,27 @@ export function SubscriberFormDialog({ open, onOpenChange, subscriberId, initial
   const sub = api.subscribers.get.useQuery({ id: subscriberId ?? 0 }, { enabled: open && subscriberId !== undefined, retry: false });
   // Set after a save that used a generated password: the dialog shows it once, then it is gone.
   const [shown, setShown] = useState<{ username: string; password: string } | null>(null);
-  const title = shown ? 'Subscriber saved' : subscriberId === undefined ? 'Add subscriber' : `Edit ${sub.data?.username ?? 'subscriber'}`;
+  // Set after an edit that changed the plan: the dialog offers to apply it to the subscriber's online sessions now.
+  const [planChanged, setPlanChanged] = useState<{ id: number; username: string } | null>(null);
+  const title =
+    shown || planChanged
+      ? 'Subscriber saved'
+      : subscriberId === undefined
+        ? 'Add subscriber'
+        : `Edit ${sub.data?.username ?? 'subscriber'}`;
   const close = () => onOpenChange(false);
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={title} width="max-w-xl" testId="subscriber-form-dialog">
       {shown ? (
         <GeneratedPassword {...shown} onClose={close} />
+      ) : planChanged ? (
+        <div className="p-5">
+          <PlanPushPanel target={{ subscriberId: planChanged.id }} subject={`${planChanged.username}'s plan`} onClose={close} />
+        </div>
       ) : subscriberId === undefined ? (
         <SubscriberForm stored={null} initialNasId={initialNasId} onClose={close} onGenerated={setShown} />
       ) : sub.data ? (
-        <SubscriberForm stored={sub.data} initialNasId={null} onClose={close} onGenerated={setShown} />
+        <SubscriberForm stored={sub.data} initialNasId={null} onClose={close} onGenerated={setShown} onPlanChanged={setPlanChanged} />
       ) : sub.error ? (
         <div className="p-5">
           <FormError message={errorCode(sub.error) === 'NOT_FOUND' ? 'Subscriber not found' : errorMessage(sub.error)} />
@@ -75,11 +87,13 @@ function SubscriberForm({
   initialNasId,
   onClose,
   onGenerated,
+  onPlanChanged,
 }: {
   stored: SubscriberDetail | null;
   initialNasId: number | null;
   onClose: () => void;
   onGenerated: (shown: { username: string; password: string }) => void;
+  onPlanChanged?: (subscriber: { id: number; username: string }) => void;
 }) {
   const can = useCan();
   const choosesReseller = can('nas.all');
@@ -117,10 +131,12 @@ function SubscriberForm({
   }, [planId, plans.data, nasChoices, form]);
 
   const utils = api.useUtils();
-  const onSuccess = async ({ id }: { id: number }, sent: { username: string; password?: string }) => {
+  const onSuccess = async ({ id }: { id: number }, sent: { username: string; password?: string; planId?: number }) => {
     await Promise.all([utils.subscribers.list.invalidate(), utils.subscribers.get.invalidate({ id }), utils.nas.list.invalidate()]);
     if (generated !== null && sent.password === generated) onGenerated({ username: sent.username, password: generated });
-    else onClose();
+    else if (stored && onPlanChanged && can('sessions.disconnect') && sent.planId !== stored.plan?.id) {
+      onPlanChanged({ id, username: sent.username });
+    } else onClose();
   };
   const onError = (error: unknown) => setServerErrors(form, error);
   const create = api.subscribers.create.useMutation({ onSuccess, onError });
