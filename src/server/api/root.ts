@@ -9,6 +9,7 @@ import { sessionControlRouter } from './routers/session-control';
 import { sessionsRouter } from './routers/sessions';
 import { subscriberImportsRouter } from './routers/subscriber-imports';
 import { subscribersRouter } from './routers/subscribers';
+import { torchRouter } from './routers/torch';
 import { usersRouter } from './routers/users';
 
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   subscriberImports: subscriberImportsRouter,
   subscribers: subscribersRouter,
+  torch: torchRouter,
   users: usersRouter,
 });
 

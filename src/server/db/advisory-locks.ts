@@ -18,6 +18,8 @@ export const ADVISORY_LOCK_CLASSES = {
   poolImport: 7_301_010,
   /** Diagnostics through one NAS (class, nas id): one at a time per router. */
   diagnostic: 7_301_030,
+  /** Live Torch on one NAS (class, nas id): held for the torch's life, one per router at a time. */
+  torch: 7_301_040,
   /** A live plan change (class, push id): one instance runs a push at a time. */
   planPush: 7_301_050,
 } as const;

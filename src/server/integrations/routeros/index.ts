@@ -26,3 +26,14 @@ export {
   type RouterSystemInfo,
   type SimpleQueueLimits,
 } from './readers';
+export {
+  findPppInterface,
+  TORCH_LIMITS,
+  watchTorch,
+  type TorchEnd,
+  type TorchFlow,
+  type TorchFrame,
+  type TorchInterface,
+  type TorchLimits,
+  type TorchQuery,
+} from './torch';
