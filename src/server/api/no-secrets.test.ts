@@ -5,6 +5,7 @@ import { db } from '@/server/db/client';
 import { heartbeatSweep } from '@/server/services/nas/heartbeat';
 import { drainPoolImports } from '@/server/jobs/pool-import';
 import { drainSubscriberImports } from '@/server/jobs/subscriber-import';
+import { drainPlanPushes } from '@/server/services/sessions/plan-push-run';
 import { uploadSubscriberImport } from '@/server/services/subscribers/subscriber-import-upload';
 import { callerFor, makeNas, makeReseller, makeUser, uid } from '@/test/fixtures';
 
@@ -138,6 +139,15 @@ describe('no procedure returns a secret', () => {
       'sessions.get': () => openSession().then((id) => c.sessions.get({ id })),
       'sessions.close': () => openSession().then((id) => c.sessions.close({ id })),
       'sessions.nasOptions': () => c.sessions.nasOptions(),
+      // CoA to a port nothing listens on, then the API on port 9: both failure sentences reach the browser and the audit.
+      'sessionControl.disconnect': () => openSession().then((id) => c.sessionControl.disconnect({ id })),
+      'sessionControl.changeRate': () => openSession().then((id) => c.sessionControl.changeRate({ id })),
+      'sessionControl.planPushCount': () => openSession().then(() => c.sessionControl.planPushCount({ planId: subscriberPlanId })),
+      'sessionControl.startPlanPush': () => openSession().then(() => c.sessionControl.startPlanPush({ planId: subscriberPlanId })),
+      'sessionControl.planPush': () =>
+        openSession()
+          .then(() => c.sessionControl.startPlanPush({ subscriberId }))
+          .then((p) => c.sessionControl.planPush({ id: p.id })),
       // Live Torch through the router that does not answer: every event until the last, which says why it stopped.
       'torch.session': () => openSession().then(async (id) => everyEvent(await c.torch.session({ id }))),
       'torch.interface': async () => everyEvent(await c.torch.interface({ id: nas.id, interface: 'ether1' })),
@@ -172,6 +182,7 @@ describe('no procedure returns a secret', () => {
     await drainPoolImports();
     await heartbeatSweep();
     await drainSubscriberImports();
+    await drainPlanPushes();
 
     const after = await forbiddenNow();
     const audit = JSON.stringify(await db().execute(sql`select summary, changes from audit_log`));
