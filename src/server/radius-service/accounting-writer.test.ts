@@ -202,3 +202,10 @@ describe('accounting', () => {
     ]);
   });
 });
+
+it('radacct leaves room on its pages, so Interim-Updates can stay HOT (no new entry in every index)', async () => {
+  const [{ options }] = await db().execute<{ options: string[] | null }>(
+    sql`select reloptions as options from pg_class where oid = 'radacct'::regclass`,
+  );
+  expect(options).toContain('fillfactor=80');
+});
