@@ -76,6 +76,18 @@ const MENUS: Record<string, Record<string, Handler>> = {
   // The dynamic queues RouterOS adds for sessions whose Access-Accept carried Mikrotik-Rate-Limit.
   '/queue/simple': {
     print: (req, state) => listing(state.pppActive.filter((s) => s.rateLimit).map(dynamicQueueRow), req),
+    // As on RouterOS, a dynamic queue's limits can be changed for the session's life: the panel's CoA fallback.
+    set: (req, state) => {
+      const id = req.attrs.get('.id') ?? req.attrs.get('numbers') ?? '';
+      const session = state.pppActive.find((s) => s.id === id && s.rateLimit);
+      if (!session) return noSuchItem(state);
+      const maxLimit = req.attrs.get('max-limit');
+      if (maxLimit !== undefined && !parseRateLimit(maxLimit)) return trap(`invalid value of max-limit: ${maxLimit}`, 1);
+      const burst = ['burst-limit', 'burst-threshold', 'burst-time'].map((k) => req.attrs.get(k) ?? '0/0');
+      const limit = maxLimit ?? (session.rateLimit ?? '').split(/\s+/)[0];
+      state.updatePppActive(id, { rateLimit: burst[0] === '0/0' ? limit : `${limit} ${burst.join(' ')}` });
+      return { kind: 'rows', rows: [], listing: false };
+    },
   },
   '/radius/incoming': {
     print: (req, state) => listing([{ accept: String(state.radiusIncoming.accept), port: String(state.radiusIncoming.port) }], req),

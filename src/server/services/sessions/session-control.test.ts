@@ -8,6 +8,7 @@ import { resetEnvCache } from '@/env';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
 import { assign, callerFor, makeNas, makeReseller, makeUser, uid } from '@/test/fixtures';
+import { sendCoaRequest } from '@/server/integrations/radius';
 import { changeSessionRate, disconnectSession } from './session-control';
 
 // A NAS that does not answer CoA costs this long before the API fallback: short, so the file stays quick.
@@ -298,6 +299,43 @@ describe('changeSessionRate', () => {
     expect(router.getPppActive().find((s) => s.name === 'alice')?.rateLimit).toBe('2048k/10240k 4096k/20480k 2048k/10240k 8/8');
     expect(router.getPppActive().find((s) => s.name === 'bob')?.rateLimit).toBeUndefined();
     expect((await auditRows(id))[0]).toMatchObject({ action: 'session.rate', changes: { plan: plan.name, path: 'coa' } });
+  });
+
+  it("CoA unanswered on a MikroTik with API: the session's dynamic queue is set to the plan's rates", async () => {
+    // The router's CoA port has another secret: it drops the panel's requests unanswered, as RouterOS does.
+    const router = await startRouter({
+      host: '127.0.83.33',
+      apiPort: 0,
+      username: 'panel',
+      password: API_PASSWORD,
+      coa: { port: 0, secret: 'the-router-has-another-secret' },
+      pppActive: [{ name: 'hana', address: '100.64.4.1' }],
+    });
+    cleanups.push(() => router.stop());
+    const hana = router.getPppActive()[0];
+    // Logged in with 1M/1M: RouterOS made the dynamic queue <pppoe-hana>.
+    const login = await sendCoaRequest({
+      host: router.host,
+      port: router.coaPort!,
+      secret: 'the-router-has-another-secret',
+      timeoutMs: 1000,
+      attributes: [
+        ['User-Name', 'hana'],
+        ['Mikrotik-Rate-Limit', '1M/1M'],
+      ],
+    });
+    expect(login.result).toBe('ack');
+    const nas = await nasFor(router.host, { coaPort: router.coaPort!, apiPort: router.apiPort });
+    await subscriberOnPlan('hana', nas.id, { down: 10240, up: 2048, burst: true });
+    const id = await openSession(router.host, hana);
+
+    const outcome = await changeSessionRate(admin, id);
+
+    expect(outcome).toMatchObject({ ok: true, path: 'api' });
+    expect(outcome.message).toMatch(
+      /^Through the RouterOS API: set queue <pppoe-hana> to max-limit=2048000\/10240000 with \/queue\/simple\/set, because CoA got no answer on udp\/\d+ within 300 ms/,
+    );
+    expect(router.getPppActive()[0].rateLimit).toBe('2048000/10240000 4096000/20480000 2048000/10240000 8s/8s');
   });
 
   it('a generic NAS gets Filter-Id and WISPr rates, and is told plainly that only CoA can change them', async () => {
