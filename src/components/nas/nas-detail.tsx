@@ -10,6 +10,7 @@ import { errorCode, errorMessage } from '@/components/ui/error-text';
 import { PencilIcon, TrashIcon, WrenchIcon } from '@/components/ui/icons';
 import { DefinitionList, PageHeader, Section } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { NasTorchEntry } from '@/components/torch/nas-torch-entry';
 import type { NasDetail } from '@/trpc/types';
 import { api } from '@/trpc/react';
 import { ApiBadge, OnlineBadge, SecretBadge } from './nas-badges';
@@ -198,6 +199,8 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
             </Section>
           </div>
         )}
+
+        <NasTorchEntry nas={nas} />
 
         <div className="xl:col-span-2">
           <Section title="Recent history" testId="nas-section-history">
