@@ -13,6 +13,8 @@ import { ConflictError } from '@/server/errors';
 export const MAX_TORCHES_PER_PROCESS = 16;
 
 const APP_PREFIX = 'nas-panel torch #';
+/** How long the same viewer's previous torch on the router may take to end (its /cancel is bounded by 1 s). */
+const SAME_VIEWER_WAIT_MS = 3000;
 let running = 0;
 
 export interface TorchLease {
@@ -47,9 +49,19 @@ export async function acquireTorchLease(nasId: number, nasName: string, actor: A
     await sql.end({ timeout: 2 }).catch(() => {});
   };
   try {
-    const [{ ok }] = await sql<{ ok: boolean }[]>`select pg_try_advisory_lock(${ADVISORY_LOCK_CLASSES.torch}::int4, ${nasId}::int4) as ok`;
-    if (ok) return { release };
-    const holder = await torchHolder(sql, nasId);
+    const deadline = Date.now() + SAME_VIEWER_WAIT_MS;
+    let holder: { userId: number; name: string } | null = null;
+    for (;;) {
+      const [{ ok }] = await sql<
+        { ok: boolean }[]
+      >`select pg_try_advisory_lock(${ADVISORY_LOCK_CLASSES.torch}::int4, ${nasId}::int4) as ok`;
+      if (ok) return { release };
+      holder = await torchHolder(sql, nasId);
+      // A reload or "Start again" opens the new stream while the old one is still winding down (or has just
+      // ended: no holder any more): wait for it, briefly.
+      if ((holder && holder.userId !== actor.userId) || Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const by = holder === null ? '' : holder.userId === actor.userId ? ' (by you, in another tab or window)' : ` (by ${holder.name})`;
     throw new ConflictError(`a torch is already running on ${nasName}${by}: only one runs per router at a time`);
   } catch (e) {

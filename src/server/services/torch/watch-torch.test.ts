@@ -144,6 +144,15 @@ describe('limits', () => {
     expect(all[0]).toMatchObject({ type: 'started', interface: 'ether1' });
   });
 
+  it("waits for the same viewer's previous torch to wind down (a reload), instead of refusing", async () => {
+    const old = watchSessionTorch(admin, { id: sessionId }, FAST);
+    expect((await old.next()).value).toMatchObject({ type: 'started' });
+    const reloaded = watchSessionTorch(admin, { id: sessionId }, FAST);
+    setTimeout(() => void old.return(undefined), 500);
+    expect((await reloaded.next()).value).toMatchObject({ type: 'started' });
+    await reloaded.return(undefined);
+  });
+
   it('stops by itself at the time limit, with the reason, and cancels the torch on the router', async () => {
     const before = cancels();
     const started = Date.now();
