@@ -2,7 +2,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCoaResponder, type CoaSession } from '../../../../tools/routeros-sim/coa-responder';
-import { sendCoaRequest, sendDisconnect, sendDisconnectProbe } from './coa';
+import { COA_VENDOR_ATTRIBUTES, sendCoaRequest, sendDisconnect, sendDisconnectProbe } from './coa';
+import { radiusDictionary } from './dictionary';
 
 const HOST = '127.0.61.1';
 const SECRET = 'coa-test-secret';
@@ -216,5 +217,14 @@ describe('Message-Authenticator', () => {
     expect(received[1].includes(Buffer.concat([Buffer.from([0, 0, 0x3a, 0x8c, 8, 14]), Buffer.from('2048k/10240k')]))).toBe(true);
     // Computed with the wrong secret, it would not verify.
     expect(messageAuthenticatorVerifies(received[0], 'another-secret')).toBe(false);
+  });
+});
+
+describe('COA_VENDOR_ATTRIBUTES', () => {
+  it('matches the dictionaries the RADIUS service sends these attributes by', () => {
+    const dictionary = radiusDictionary();
+    for (const [name, { vendor, type, kind }] of Object.entries(COA_VENDOR_ATTRIBUTES)) {
+      expect(dictionary.byName(name), name).toMatchObject({ vendor, type, dataType: kind });
+    }
   });
 });

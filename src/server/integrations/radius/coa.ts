@@ -4,12 +4,13 @@ import {
   RadiusCode,
   decodeRadiusPacket,
   describeErrorCause,
+  encodeDynamicAuthRequest,
   responseAuthenticatorMatches,
+  type DynamicAuthAttribute,
   type DecodedRadiusPacket,
   type DynamicAuthRequestCode,
   type RadiusAttributeList,
 } from './packet';
-import { encodeRequest } from './client';
 import { describeSocketError, exchangeDatagram, formatTimeout } from './udp-exchange';
 
 export type CoaResultKind = 'ack' | 'nak' | 'bad-authenticator' | 'closed' | 'no-answer' | 'error';
@@ -57,10 +58,33 @@ export function sendCoaRequest(args: CoaTarget & { attributes: RadiusAttributeLi
   return sendDynamicAuthRequest(RadiusCode.CoaRequest, args, args.attributes, describeVerdict);
 }
 
-const REQUEST_CODE_NAMES = {
-  [RadiusCode.DisconnectRequest]: 'Disconnect-Request',
-  [RadiusCode.CoaRequest]: 'CoA-Request',
-} as const;
+/**
+ * The vendor attributes a CoA sends (the rate a plan gives, src/lib/radius-reply.ts), by number: the panel's
+ * bundle cannot read the dictionary files, and the package knows only RFC attributes. coa.test.ts checks these
+ * against the dictionaries.
+ */
+export const COA_VENDOR_ATTRIBUTES: Record<string, { vendor: number; type: number; kind: 'string' | 'integer' }> = {
+  'Mikrotik-Rate-Limit': { vendor: 14988, type: 8, kind: 'string' },
+  'WISPr-Bandwidth-Max-Up': { vendor: 14122, type: 7, kind: 'integer' },
+  'WISPr-Bandwidth-Max-Down': { vendor: 14122, type: 8, kind: 'integer' },
+};
+
+function withVendorAttributes(attributes: RadiusAttributeList): DynamicAuthAttribute[] {
+  return attributes.map(([name, value]) => {
+    const vendor = COA_VENDOR_ATTRIBUTES[name];
+    if (!vendor) return [name, value];
+    let octets: Buffer;
+    if (Buffer.isBuffer(value)) octets = value;
+    else if (vendor.kind === 'string') octets = Buffer.from(String(value), 'utf8');
+    else {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`${name} must be a 32-bit unsigned integer`);
+      octets = Buffer.alloc(4);
+      octets.writeUInt32BE(n);
+    }
+    return ['Vendor-Specific', vendor.vendor, [[vendor.type, octets]]];
+  });
+}
 
 const EXPECTED_REPLIES: Record<DynamicAuthRequestCode, { ack: number; nak: number }> = {
   [RadiusCode.DisconnectRequest]: { ack: RadiusCode.DisconnectAck, nak: RadiusCode.DisconnectNak },
@@ -77,9 +101,15 @@ async function sendDynamicAuthRequest(
   const identifier = randomInt(256);
   let request: Buffer;
   try {
-    // Message-Authenticator always (first, computed over the zeroed authenticator as FreeRADIUS does): a NAS
-    // hardened against BlastRADIUS may drop requests without it. Vendor attributes go by dictionary name.
-    request = encodeRequest({ code: REQUEST_CODE_NAMES[code], identifier, secret, attributes, messageAuthenticator: true });
+    // Message-Authenticator always (computed over the zeroed authenticator, as FreeRADIUS does): a NAS hardened
+    // against BlastRADIUS may drop requests without it.
+    request = encodeDynamicAuthRequest({
+      code,
+      identifier,
+      secret,
+      attributes: withVendorAttributes(attributes),
+      messageAuthenticator: true,
+    });
   } catch (error) {
     return { result: 'error', detail: `cannot build the request: ${(error as Error).message}` };
   }

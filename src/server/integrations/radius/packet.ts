@@ -5,7 +5,7 @@
 // Status-Server Message-Authenticator, and attribute decoding with its dictionaries (Error-Cause names).
 // Written here: authenticator verification, because the package compares digests as UTF-8 strings,
 // which is lossy for binary data (different digests can compare equal).
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import radius from 'radius';
 
 export const RadiusCode = {
@@ -40,26 +40,56 @@ export interface DecodedRadiusPacket {
 
 const HEADER_LENGTH = 20;
 const ERROR_CAUSE = 101;
+const MESSAGE_AUTHENTICATOR = 80;
+const MESSAGE_AUTHENTICATOR_LENGTH = 16;
 const REQUEST_CODE_NAMES: Record<DynamicAuthRequestCode, string> = { 40: 'Disconnect-Request', 43: 'CoA-Request' };
 
+/** A vendor attribute given as its numbers, for vendors the package has no dictionary of: `[type, value]`. */
+export type RawVendorAttribute = readonly [type: number, value: Buffer];
+
+/** What encodeDynamicAuthRequest takes: named attributes, and Vendor-Specific ones as numbers and octets. */
+export type DynamicAuthAttribute =
+  RadiusAttributeList[number] | readonly [name: 'Vendor-Specific', vendorId: number, attributes: ReadonlyArray<RawVendorAttribute>];
+
 /**
- * A Disconnect-Request (40) or CoA-Request (43) signed per RFC 5176 §2.3.
- * No Message-Authenticator: RFC 5176 makes it optional, RouterOS does not ask for it, and the package
- * would compute it over the final Request Authenticator instead of over zeros as FreeRADIUS does.
+ * A Disconnect-Request (40) or CoA-Request (43) signed per RFC 5176 §2.3. With `messageAuthenticator`, the
+ * last attribute is Message-Authenticator, computed here as FreeRADIUS does: the package would compute it
+ * over the final Request Authenticator instead of over zeros.
  */
 export function encodeDynamicAuthRequest(args: {
   code: DynamicAuthRequestCode;
   identifier: number;
   secret: string;
-  attributes: RadiusAttributeList;
+  attributes: ReadonlyArray<DynamicAuthAttribute>;
+  messageAuthenticator?: boolean;
 }): Buffer {
-  return radius.encode({
+  const attributes: unknown[][] = args.attributes.map((a) => [...a]);
+  if (args.messageAuthenticator) attributes.push(['Message-Authenticator', Buffer.alloc(MESSAGE_AUTHENTICATOR_LENGTH)]);
+  const packet = radius.encode({
     code: REQUEST_CODE_NAMES[args.code],
     identifier: args.identifier,
     secret: args.secret,
-    attributes: args.attributes.map(([name, value]) => [name, value]),
+    attributes: attributes as never,
     add_message_authenticator: false,
   });
+  return args.messageAuthenticator ? signWithMessageAuthenticator(packet, args.secret) : packet;
+}
+
+/**
+ * RFC 5176 §3.3 for requests: HMAC-MD5 over the packet with the Request Authenticator and the
+ * Message-Authenticator zeroed (FreeRADIUS's rad_sign), then the Request Authenticator over the result.
+ */
+function signWithMessageAuthenticator(encoded: Buffer, secret: string): Buffer {
+  const packet = Buffer.from(encoded);
+  const value = packet.length - MESSAGE_AUTHENTICATOR_LENGTH;
+  if (packet[value - 2] !== MESSAGE_AUTHENTICATOR || packet[value - 1] !== MESSAGE_AUTHENTICATOR_LENGTH + 2) {
+    throw new Error('Message-Authenticator is not the last attribute');
+  }
+  packet.fill(0, 4, HEADER_LENGTH);
+  packet.fill(0, value);
+  createHmac('md5', secret).update(packet).digest().copy(packet, value);
+  createHash('md5').update(packet).update(secret).digest().copy(packet, 4);
+  return packet;
 }
 
 /** RFC 5997 Status-Server: random Request Authenticator plus the required Message-Authenticator. */
