@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/server/db/client';
 import { startRouter, type SimRouter } from '../../../../tools/routeros-sim';
 import type { Actor } from '@/server/auth/actor';
 import { makeNas, makeReseller, makeUser } from '@/test/fixtures';
@@ -22,6 +24,12 @@ describe('runRouterDiagnostic', () => {
     expect(r.rows).toHaveLength(2);
     expect(r.rows[0]).toMatchObject({ seq: 0, host: '198.51.100.7', status: 'reply' });
     expect(r.summary).toMatch(/^2 sent, 2 received, 0% loss; rtt min\/avg\/max /);
+    // Audited on the NAS: who sent what from the router, and what came back.
+    const [entry] = await db().execute<{ action: string; summary: string; email: string }>(
+      sql`select action, summary, actor_email as email from audit_log where entity_type = 'nas' and entity_id = ${nasId} order by id desc limit 1`,
+    );
+    expect(entry).toMatchObject({ action: 'nas.ping', email: admin.email });
+    expect(entry.summary).toMatch(/^Ping 198\.51\.100\.7 through .+: 2 sent, 2 received/);
   });
 
   it('reports lost probes as timeouts', async () => {

@@ -3,8 +3,9 @@ import type { RouterDiagnosticInput } from '@/lib/schemas/diagnostics';
 import type { Actor } from '@/server/auth/actor';
 import { ConflictError, RouterUnreachableError } from '@/server/errors';
 import { ADVISORY_LOCK_CLASSES, withTryAdvisoryLock } from '@/server/db/advisory-locks';
-import { sqlClient } from '@/server/db/client';
+import { db, sqlClient } from '@/server/db/client';
 import { routerDeadlines, RouterOsError, type RouterOsTarget, type SessionDeadlines } from '@/server/integrations/routeros';
+import { writeAudit } from '@/server/services/audit/write-audit';
 import { withNasRouterOs } from './nas-router-session';
 import { API_PASSWORD_UNREADABLE } from './nas-secrets';
 import { loadNasConnection } from './nas-target';
@@ -31,9 +32,25 @@ export async function runRouterDiagnostic(actor: Actor, input: RouterDiagnosticI
   if (!nas.api)
     throw new RouterUnreachableError(`NAS ${nas.name} has no MikroTik API credentials: ${input.tool} runs on the router through its API`);
   const api = nas.api;
-  const ran = await withTryAdvisoryLock(sqlClient(), [ADVISORY_LOCK_CLASSES.diagnostic, nas.id], () =>
-    runTool({ id: nas.id, api }, nas.name, input),
-  );
+  const ran = await withTryAdvisoryLock(sqlClient(), [ADVISORY_LOCK_CLASSES.diagnostic, nas.id], async () => {
+    // Audited whether it answered or not: traffic sent from a subscriber-facing router is worth a record.
+    const audit = (outcome: string) =>
+      writeAudit(db(), actor, {
+        action: `nas.${input.tool}`,
+        entityType: 'nas',
+        entityId: nas.id,
+        summary: `${input.tool === 'ping' ? 'Ping' : 'Traceroute'} ${input.address} through ${nas.name}: ${outcome}`,
+        changes: { address: input.address, ...(input.tool === 'ping' ? { count: input.count } : {}), outcome },
+      });
+    try {
+      const result = await runTool({ id: nas.id, api }, nas.name, input);
+      await audit(result.summary);
+      return result;
+    } catch (e) {
+      if (e instanceof RouterUnreachableError) await audit(e.message);
+      throw e;
+    }
+  });
   if (!ran.locked) throw new ConflictError(`a diagnostic is already running through ${nas.name}: wait for it to finish`);
   return ran.value;
 }
