@@ -29,6 +29,8 @@ interface Ids {
   subscriber: (inScope: boolean) => Promise<{ id: number; username: string; nasId: number; resellerId: number }>;
   // A checked CSV import (one staged row) a mutation may consume: the reseller's own, or another reseller's.
   subscriberImport: (inScope: boolean) => Promise<number>;
+  // An open session a mutation may consume: on nasIn, or on nasOut (another reseller's view) when out of scope.
+  session: (inScope: boolean) => Promise<number>;
 }
 
 // For each procedure: the input, given whether the caller is acting on an in-scope NAS, and the outcome per caller.
@@ -142,6 +144,12 @@ const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | 
   'subscriberImports.get': { input: async (ids, who) => ({ id: await ids.subscriberImport(inScope(who)) }), expect: edit },
   'subscriberImports.start': { input: async (ids, who) => ({ id: await ids.subscriberImport(inScope(who)) }), expect: edit },
   'subscriberImports.discard': { input: async (ids, who) => ({ id: await ids.subscriberImport(inScope(who)) }), expect: edit },
+  // sessions.view for reads (operator, reseller, admin); closing by hand needs sessions.disconnect (not the
+  // operator). A session is in scope when its NAS is: another reseller's is 404.
+  'sessions.list': { input: () => ({}), expect: listLike },
+  'sessions.nasOptions': { input: () => undefined, expect: listLike },
+  'sessions.get': { input: async (ids, who) => ({ id: await ids.session(inScope(who)) }), expect: view },
+  'sessions.close': { input: async (ids, who) => ({ id: await ids.session(inScope(who)) }), expect: edit },
 };
 
 const planForm = () => ({ name: `authz-${Math.random().toString(36).slice(2)}`, downloadRate: '10', uploadRate: '2' });
@@ -245,6 +253,12 @@ test('every procedure × every kind of caller, over HTTP', async ({ browser, wor
         values (${imp.id}, 2, ${w.unique('authz-imp')}, ${encryptSecret('authz-import-1', stagingPasswordBinding(imp.id, 2))},
           ${plan.name}, ${inScope ? nasIn.name : nasOut.name}, '', '')`;
       return imp.id;
+    },
+    session: async (inScope) => {
+      const [r] = await w.sql`insert into radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime, acctupdatetime)
+        values (${w.unique('authz-s')}, ${w.unique('authz-u')}, ${w.unique('authz-user')}, ${inScope ? nasIn.ip : nasOut.ip}, now(), now())
+        returning radacctid`;
+      return Number(r.radacctid);
     },
   };
   const users: Record<Who, { email: string; password: string } | null> = {
