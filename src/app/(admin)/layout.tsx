@@ -1,7 +1,6 @@
-import Link from 'next/link';
 import { headers } from 'next/headers';
 import { ActorProvider } from '@/components/actor-context';
-import { SignOutButton } from '@/components/sign-out-button';
+import { AdminNav } from '@/components/admin-nav';
 import { requireActor } from '@/server/auth/require';
 import { TRPCProvider } from '@/trpc/react';
 
@@ -31,29 +30,13 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       }}
     >
       <TRPCProvider>
-        <div className="flex min-h-screen">
-          <nav className="flex w-56 shrink-0 flex-col bg-slate-900 p-4 text-slate-100">
-            <Link href="/nas" className="mb-6 text-lg font-semibold">
-              NAS Panel
-            </Link>
-            <ul className="space-y-1 text-sm">
-              {links
-                .filter((l) => l.show)
-                .map((l) => (
-                  <li key={l.href}>
-                    <Link href={l.href} className="block rounded px-2 py-1.5 hover:bg-slate-800">
-                      {l.label}
-                    </Link>
-                  </li>
-                ))}
-            </ul>
-            <div className="mt-auto space-y-1 border-t border-slate-700 pt-4 text-xs text-slate-400">
-              <div data-testid="current-user">{actor.email}</div>
-              <div>role: {actor.roleName}</div>
-              <SignOutButton />
-            </div>
-          </nav>
-          <main className="min-w-0 flex-1 p-6">{children}</main>
+        <div className="min-h-screen md:flex">
+          <AdminNav
+            links={links.filter((l) => l.show).map(({ href, label }) => ({ href, label }))}
+            email={actor.email}
+            role={actor.roleName}
+          />
+          <main className="min-w-0 flex-1 p-3 sm:p-4 md:p-6">{children}</main>
         </div>
       </TRPCProvider>
     </ActorProvider>

@@ -69,3 +69,18 @@ export const SyncIcon = (p: IconProps) => (
     <path d="M21 4v5h-5M3 20v-5h5" />
   </Svg>
 );
+
+export const MenuIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 6h16M4 12h16M4 18h16" />
+  </Svg>
+);
+
+/** Three dots: a row's actions, gathered in one menu on narrow screens. */
+export const MoreIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="5" cy="12" r="1" />
+    <circle cx="12" cy="12" r="1" />
+    <circle cx="19" cy="12" r="1" />
+  </Svg>
+);
