@@ -10,7 +10,8 @@ const variants = {
 export type ButtonVariant = keyof typeof variants;
 
 export function buttonClass(variant: ButtonVariant = 'secondary', size: 'sm' | 'icon' = 'sm') {
-  const box = size === 'icon' ? 'h-7 w-7 justify-center' : 'px-3 py-1.5';
+  // Below md the same buttons grow to a 40 px touch target; the desktop keeps its dense look.
+  const box = size === 'icon' ? 'h-7 w-7 justify-center max-md:h-10 max-md:w-10' : 'px-3 py-1.5 max-md:min-h-10';
   return `inline-flex items-center gap-1.5 rounded-md text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 disabled:cursor-not-allowed ${box} ${variants[variant]}`;
 }
 

@@ -51,7 +51,7 @@ function FieldShell({
 }
 
 const controlClass = (invalid: boolean) =>
-  `block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm text-slate-900 placeholder:text-slate-400 focus:outline-none focus:ring-2 disabled:bg-slate-50 ${
+  `block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm max-md:min-h-10 max-sm:text-base text-slate-900 placeholder:text-slate-400 focus:outline-none focus:ring-2 disabled:bg-slate-50 ${
     invalid ? 'border-red-400 focus:ring-red-200' : 'border-slate-300 focus:border-sky-500 focus:ring-sky-100'
   }`;
 

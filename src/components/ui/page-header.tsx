@@ -10,10 +10,10 @@ export function PageHeader({
   return (
     <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
       <div>
-        <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
+        <h1 className="break-words text-xl font-semibold text-slate-900">{title}</h1>
         {subtitle && <p className="mt-0.5 text-sm text-slate-500">{subtitle}</p>}
       </div>
-      {actions && <div className="flex items-center gap-2">{actions}</div>}
+      {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
     </div>
   );
 }
@@ -32,11 +32,11 @@ export function Section({
 }) {
   return (
     <section data-testid={testId} className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
+      <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
         <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
         {actions}
       </header>
-      <div className="p-4">{children}</div>
+      <div className="p-3 sm:p-4">{children}</div>
     </section>
   );
 }
@@ -53,7 +53,7 @@ export function DefinitionList({
     <dl className={`grid grid-cols-1 gap-x-6 gap-y-1.5 text-sm ${columns === 2 ? 'sm:grid-cols-2' : ''}`}>
       {items.map((it) => (
         <div key={it.label} className="flex gap-2">
-          <dt className="w-32 shrink-0 text-slate-500">{it.label}</dt>
+          <dt className="w-28 shrink-0 text-slate-500 sm:w-32">{it.label}</dt>
           <dd className="min-w-0 break-words text-slate-900" data-testid={it.testId}>
             {it.value}
           </dd>

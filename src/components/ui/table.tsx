@@ -1,7 +1,13 @@
-// Dense admin tables: small text, hover rows, header that explains itself.
-export function Table({ children, testId }: { children: React.ReactNode; testId?: string }) {
+import './table-cards.css';
+
+/**
+ * Dense admin tables: small text, hover rows, header that explains itself. With `cards`, below `md` the
+ * rows read as cards (table-cards.css): give each Td its column's `label`, the name cell `cell="title"` and
+ * the actions cell `cell="actions"`.
+ */
+export function Table({ children, testId, cards = false }: { children: React.ReactNode; testId?: string; cards?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm ${cards ? 'table-cards' : ''}`}>
       <table data-testid={testId} className="min-w-full divide-y divide-slate-200 text-sm">
         {children}
       </table>
@@ -20,8 +26,24 @@ export function Th({ children, className = '' }: { children?: React.ReactNode; c
   );
 }
 
-export function Td({ children, className = '' }: { children?: React.ReactNode; className?: string }) {
-  return <td className={`px-3 py-2 align-middle text-slate-700 ${className}`}>{children}</td>;
+export function Td({
+  children,
+  className = '',
+  label,
+  cell,
+}: {
+  children?: React.ReactNode;
+  className?: string;
+  /** The column's name, shown beside the value when the row is a card. */
+  label?: string;
+  /** Where the cell goes in a card: the first line's title, or its actions at the right. */
+  cell?: 'title' | 'actions';
+}) {
+  return (
+    <td data-label={label} data-cell={cell} className={`px-3 py-2 align-middle text-slate-700 ${className}`}>
+      {children}
+    </td>
+  );
 }
 
 export function Tr({ children, ...rest }: React.HTMLAttributes<HTMLTableRowElement>) {
