@@ -84,3 +84,17 @@ export const MoreIcon = (p: IconProps) => (
     <circle cx="19" cy="12" r="1" />
   </Svg>
 );
+
+/** A pulse line: live traffic (Torch). */
+export const ActivityIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M22 12h-4l-3 9L9 3l-3 9H2" />
+  </Svg>
+);
+
+/** Power: end a session on the router (Disconnect). */
+export const PowerIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M12 2v10M18.4 6.6a9 9 0 1 1-12.8 0" />
+  </Svg>
+);

@@ -31,7 +31,8 @@ export function Section({
   testId?: string;
 }) {
   return (
-    <section data-testid={testId} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    // min-w-0: in a grid, a wide table inside must scroll in its card instead of widening the page.
+    <section data-testid={testId} className="min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm">
       <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
         <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
         {actions}

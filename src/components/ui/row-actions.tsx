@@ -23,10 +23,21 @@ export interface RowAction {
 }
 
 /**
- * A row's actions: icon buttons from `md` up; below it one "Actions for <name>" button opening a sheet that
- * lists the same actions as full-width, labelled buttons (a Radix dialog, so it traps focus and closes on Escape).
+ * A row's actions: icon buttons from `md` up (or `children`, for a row whose desktop actions are worded
+ * buttons); below it one "Actions for <name>" button opening a sheet that lists the same actions as
+ * full-width, labelled buttons (a Radix dialog, so it traps focus and closes on Escape).
  */
-export function RowActions({ name, actions, testId }: { name: string; actions: RowAction[]; testId?: string }) {
+export function RowActions({
+  name,
+  actions,
+  testId,
+  children,
+}: {
+  name: string;
+  actions: RowAction[];
+  testId?: string;
+  children?: React.ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   // The chosen action runs once the sheet has closed and handed focus back, so a dialog it opens is not
   // fighting the sheet's focus trap and returns focus to this row when it closes.
@@ -37,34 +48,35 @@ export function RowActions({ name, actions, testId }: { name: string; actions: R
   return (
     <>
       <div className="hidden items-center justify-end gap-0.5 md:flex">
-        {actions.map((a) =>
-          a.href ? (
-            <Link
-              key={a.label}
-              href={a.href}
-              className={buttonClass('ghost', 'icon')}
-              aria-label={a.ariaLabel}
-              title={a.title ?? a.label}
-              data-testid={a.testId}
-            >
-              {a.icon}
-            </Link>
-          ) : (
-            <Button
-              key={a.label}
-              size="icon"
-              variant="ghost"
-              className={a.danger ? 'hover:bg-red-50! hover:text-red-600!' : ''}
-              aria-label={a.ariaLabel}
-              title={a.title ?? a.label}
-              disabled={a.disabled || a.busy}
-              onClick={a.onSelect}
-              data-testid={a.testId}
-            >
-              {a.busy ? <Spinner /> : a.icon}
-            </Button>
-          ),
-        )}
+        {children ??
+          actions.map((a) =>
+            a.href ? (
+              <Link
+                key={a.label}
+                href={a.href}
+                className={buttonClass('ghost', 'icon')}
+                aria-label={a.ariaLabel}
+                title={a.title ?? a.label}
+                data-testid={a.testId}
+              >
+                {a.icon}
+              </Link>
+            ) : (
+              <Button
+                key={a.label}
+                size="icon"
+                variant="ghost"
+                className={a.danger ? 'hover:bg-red-50! hover:text-red-600!' : ''}
+                aria-label={a.ariaLabel}
+                title={a.title ?? a.label}
+                disabled={a.disabled || a.busy}
+                onClick={a.onSelect}
+                data-testid={a.testId}
+              >
+                {a.busy ? <Spinner /> : a.icon}
+              </Button>
+            ),
+          )}
       </div>
 
       <RadixDialog.Root open={open} onOpenChange={setOpen}>
