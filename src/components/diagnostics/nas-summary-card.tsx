@@ -45,8 +45,11 @@ export function NasSummaryCard({ nasId }: { nasId: number }) {
   ];
   return (
     <div className="rounded-md border border-slate-200 bg-slate-50 p-3" data-testid="diagnostics-nas-summary">
-      <div className="mb-2 flex items-baseline justify-between gap-2">
-        <Link href={`/nas/${n.id}`} className="font-semibold text-slate-900 hover:underline">
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+        <Link
+          href={`/nas/${n.id}`}
+          className="font-semibold text-slate-900 hover:underline max-md:inline-flex max-md:min-h-10 max-md:items-center"
+        >
           {n.name}
         </Link>
         <span className="text-xs text-slate-500">{n.activeSessions} active sessions</span>
@@ -55,7 +58,7 @@ export function NasSummaryCard({ nasId }: { nasId: number }) {
         {rows.map(([label, value]) => (
           <div key={label} className="flex gap-2">
             <dt className="w-28 shrink-0 text-slate-500">{label}</dt>
-            <dd className="min-w-0 text-slate-900">{value}</dd>
+            <dd className="min-w-0 text-slate-900 wrap-anywhere">{value}</dd>
           </div>
         ))}
       </dl>

@@ -32,7 +32,7 @@ export function NsLookupTool({ nasId }: { nasId: number }) {
   return (
     <div className="space-y-3" data-testid="nslookup-tool">
       <Form form={form} onSubmit={(v) => run.mutate(v)} className="space-y-3">
-        <div className="flex flex-wrap items-end gap-3">
+        <div className="grid grid-cols-1 gap-3 sm:flex sm:flex-wrap sm:items-end">
           <TextField name="name" label="Name" placeholder="example.com" />
           <Button type="submit" variant="primary" disabled={run.isPending} data-testid="nslookup-run">
             {run.isPending ? (
@@ -59,7 +59,7 @@ export function NsLookupTool({ nasId }: { nasId: number }) {
 function AnswerCard({ title, answer, testId }: { title: string; answer: Answer; testId: string }) {
   return (
     <div className="rounded-md border border-slate-200 p-3" data-testid={testId} data-status={answer.status}>
-      <div className="mb-2 flex items-center justify-between gap-2">
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <span className="text-sm font-semibold text-slate-800">{title}</span>
         <span className="flex items-center gap-2 text-xs text-slate-400">
           {answer.method && <code>{answer.method}</code>}
@@ -68,7 +68,7 @@ function AnswerCard({ title, answer, testId }: { title: string; answer: Answer; 
         </span>
       </div>
       {answer.records.length > 0 && (
-        <ul className="space-y-0.5 font-mono text-xs">
+        <ul className="space-y-0.5 font-mono text-xs wrap-anywhere">
           {answer.records.map((r, i) => (
             <li key={i}>
               <span className="inline-block w-14 text-slate-500">{r.type}</span>

@@ -27,13 +27,14 @@ export function RouterTool({ nasId }: { nasId: number }) {
   return (
     <div className="space-y-3" data-testid="router-tool">
       <Form form={form} onSubmit={(v) => run.mutate(v)} className="space-y-3">
-        <div className="flex flex-wrap items-end gap-3">
+        {/* Stacked on a phone: one full-width field per line, the Run button last. */}
+        <div className="grid grid-cols-1 gap-3 sm:flex sm:flex-wrap sm:items-end">
           <SelectField name="tool" label="Tool">
             <option value="ping">Ping</option>
             <option value="traceroute">Traceroute</option>
           </SelectField>
           <TextField name="address" label="Address" placeholder="8.8.8.8 or host name" />
-          {tool === 'ping' && <TextField name="count" label="Count" inputMode="numeric" className="w-20" />}
+          {tool === 'ping' && <TextField name="count" label="Count" inputMode="numeric" className="sm:w-20" />}
           <Button type="submit" variant="primary" disabled={run.isPending} data-testid="router-tool-run">
             {run.isPending ? (
               <>
@@ -48,7 +49,7 @@ export function RouterTool({ nasId }: { nasId: number }) {
       </Form>
       {run.data && (
         <>
-          <p className="text-sm" data-testid="router-tool-summary">
+          <p className="text-sm wrap-anywhere" data-testid="router-tool-summary">
             {run.data.summary} <span className="text-xs text-slate-400">{run.data.ms} ms</span>
           </p>
           <Table testId="router-tool-rows">

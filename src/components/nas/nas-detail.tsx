@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useCan } from '@/components/actor-context';
+import { BackLink } from '@/components/ui/back-link';
 import { Badge } from '@/components/ui/badge';
 import { Button, buttonClass } from '@/components/ui/button';
 import { errorCode, errorMessage } from '@/components/ui/error-text';
@@ -49,9 +50,7 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
 
   return (
     <div data-testid="nas-detail" data-nas-id={nas.id}>
-      <Link href="/nas" className="text-xs text-slate-500 hover:text-slate-800">
-        ← NAS / Routers
-      </Link>
+      <BackLink href="/nas">NAS / Routers</BackLink>
       <PageHeader
         title={
           <span className="flex items-center gap-2">
@@ -174,7 +173,7 @@ function NasDetailLoaded({ nas }: { nas: NasDetail }) {
               {nas.resellers.map((r) => (
                 <li key={r.id}>
                   {can('resellers.manage') ? (
-                    <Link href={`/resellers/${r.id}`} className="hover:underline">
+                    <Link href={`/resellers/${r.id}`} className="hover:underline max-md:inline-flex max-md:min-h-10 max-md:items-center">
                       <Badge tone="blue">{r.name}</Badge>
                     </Link>
                   ) : (

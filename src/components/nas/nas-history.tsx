@@ -20,7 +20,7 @@ export function NasHistory({ nasId }: { nasId: number }) {
           <span className="w-48 shrink-0 truncate text-xs text-slate-600" title={h.actorEmail}>
             {h.actorEmail}
           </span>
-          <span className="min-w-0 flex-1 text-slate-800">{h.summary}</span>
+          <span className="min-w-0 flex-1 text-slate-800 wrap-anywhere max-sm:basis-full">{h.summary}</span>
         </li>
       ))}
     </ol>

@@ -72,7 +72,7 @@ export function NasList() {
         }
       />
 
-      <div className="mb-3 flex flex-wrap items-center gap-2">
+      <div className="mb-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
         <div className="relative">
           <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
           <input
@@ -85,7 +85,7 @@ export function NasList() {
             placeholder="Search name or IP"
             aria-label="Search NAS by name or IP"
             data-testid="nas-search"
-            className="w-64 rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+            className="w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm max-md:min-h-10 max-sm:text-base sm:w-64 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
           />
         </div>
         <select
@@ -96,7 +96,7 @@ export function NasList() {
           }}
           aria-label="Filter by status"
           data-testid="nas-status-filter"
-          className="rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+          className="w-full min-w-0 rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm max-md:min-h-10 sm:w-auto max-sm:text-base focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
         >
           {STATUSES.map((s) => (
             <option key={s.value} value={s.value}>
@@ -107,7 +107,7 @@ export function NasList() {
         {list.isFetching && <Spinner className="h-4 w-4 text-slate-400" />}
       </div>
 
-      <Table testId="nas-table">
+      <Table testId="nas-table" cards>
         <thead>
           <tr>
             <Th>Name</Th>
@@ -155,7 +155,7 @@ function NasRow({ nas }: { nas: NasListItem }) {
   const short = displayShortName(nas);
   return (
     <Tr data-testid={`nas-row-${nas.id}`} data-nas-name={nas.name}>
-      <Td>
+      <Td cell="title">
         <Link href={`/nas/${nas.id}`} className="font-medium text-slate-900 hover:text-sky-700 hover:underline" data-testid="nas-name-link">
           {nas.name}
         </Link>
@@ -165,28 +165,32 @@ function NasRow({ nas }: { nas: NasListItem }) {
           </div>
         )}
       </Td>
-      <Td className="whitespace-nowrap font-mono text-xs">{nas.ipAddress}</Td>
-      <Td>{nas.type}</Td>
-      <Td>
+      <Td label="IP" className="whitespace-nowrap font-mono text-xs">
+        {nas.ipAddress}
+      </Td>
+      <Td label="Type">{nas.type}</Td>
+      <Td label="Status">
         <NasStatus isOnline={nas.isOnline} isActive={nas.isActive} lastSeen={nas.lastSeen} />
         <div className="mt-0.5">
           <PoolImportBadge state={nas.poolImportState} error={nas.poolImportError} />
         </div>
       </Td>
-      <Td className="text-right tabular-nums">
+      <Td label="Active sessions" className="text-right tabular-nums">
         <ActiveSessionsLink nasId={nas.id} count={nas.activeSessions} />
       </Td>
-      <Td className="text-right tabular-nums">
+      <Td label="Total users" className="text-right tabular-nums">
         <TotalUsersLink nasId={nas.id} count={nas.totalUsers} />
       </Td>
-      <Td>
+      <Td label="Secret">
         <SecretBadge hasSecret={nas.hasSecret} />
       </Td>
-      <Td>
+      <Td label="API">
         <ApiBadge hasApiPassword={nas.hasApiPassword} />
       </Td>
-      <Td className="whitespace-nowrap text-xs">{nas.version || <span className="text-slate-400">—</span>}</Td>
-      <Td>
+      <Td label="Version" className="whitespace-nowrap text-xs">
+        {nas.version || <span className="text-slate-400">—</span>}
+      </Td>
+      <Td cell="actions">
         <NasRowActions nas={nas} />
       </Td>
     </Tr>

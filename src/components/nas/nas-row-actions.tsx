@@ -1,9 +1,8 @@
 'use client';
 
-import Link from 'next/link';
 import { useState } from 'react';
 import { useCan } from '@/components/actor-context';
-import { Button, buttonClass, Spinner } from '@/components/ui/button';
+import { RowActions, type RowAction } from '@/components/ui/row-actions';
 import { BoltIcon, PencilIcon, SyncIcon, TrashIcon, WrenchIcon } from '@/components/ui/icons';
 import { api } from '@/trpc/react';
 import { importInProgress } from './pool-import-badge';
@@ -24,67 +23,50 @@ export function NasRowActions({ nas }: { nas: NasListItem }) {
   const syncing = sync.isPending || importInProgress(nas.poolImportState);
   const canSync = nas.hasApiCredentials;
 
+  const actions: RowAction[] = [];
+  if (can('nas.edit')) {
+    actions.push(
+      { label: 'Edit', ariaLabel: `Edit ${nas.name}`, icon: <PencilIcon />, onSelect: () => setEditing(true), testId: 'nas-edit-button' },
+      {
+        label: 'Sync pools',
+        ariaLabel: `Sync pools of ${nas.name}`,
+        icon: <SyncIcon />,
+        title: canSync ? 'Sync pools: re-import the router’s IP pools' : 'Sync pools needs MikroTik API credentials',
+        disabled: !canSync,
+        busy: syncing,
+        onSelect: () => sync.mutate({ id: nas.id }),
+        testId: 'nas-sync-button',
+      },
+      {
+        label: 'Test connection',
+        ariaLabel: `Test connection to ${nas.name}`,
+        icon: <BoltIcon />,
+        onSelect: () => setTesting(true),
+        testId: 'nas-test-button',
+      },
+    );
+  }
+  actions.push({
+    label: 'Diagnostic Tools',
+    ariaLabel: `Diagnostic Tools for ${nas.name}`,
+    icon: <WrenchIcon />,
+    href: `/diagnostics?nas_id=${nas.id}`,
+    testId: 'nas-diagnostics-link',
+  });
+  if (can('nas.delete')) {
+    actions.push({
+      label: 'Delete',
+      ariaLabel: `Delete ${nas.name}`,
+      icon: <TrashIcon />,
+      danger: true,
+      onSelect: () => setDeleting(true),
+      testId: 'nas-delete-button',
+    });
+  }
+
   return (
     <div className="flex items-center justify-end gap-0.5" data-testid={`nas-actions-${nas.id}`}>
-      {can('nas.edit') && (
-        <Button
-          size="icon"
-          variant="ghost"
-          aria-label={`Edit ${nas.name}`}
-          title="Edit"
-          onClick={() => setEditing(true)}
-          data-testid="nas-edit-button"
-        >
-          <PencilIcon />
-        </Button>
-      )}
-      {can('nas.edit') && (
-        <Button
-          size="icon"
-          variant="ghost"
-          aria-label={`Sync pools of ${nas.name}`}
-          title={canSync ? 'Sync pools: re-import the router’s IP pools' : 'Sync pools needs MikroTik API credentials'}
-          disabled={!canSync || syncing}
-          onClick={() => sync.mutate({ id: nas.id })}
-          data-testid="nas-sync-button"
-        >
-          {syncing ? <Spinner /> : <SyncIcon />}
-        </Button>
-      )}
-      {can('nas.edit') && (
-        <Button
-          size="icon"
-          variant="ghost"
-          aria-label={`Test connection to ${nas.name}`}
-          title="Test connection"
-          onClick={() => setTesting(true)}
-          data-testid="nas-test-button"
-        >
-          <BoltIcon />
-        </Button>
-      )}
-      <Link
-        href={`/diagnostics?nas_id=${nas.id}`}
-        className={buttonClass('ghost', 'icon')}
-        aria-label={`Diagnostic Tools for ${nas.name}`}
-        title="Diagnostic Tools"
-        data-testid="nas-diagnostics-link"
-      >
-        <WrenchIcon />
-      </Link>
-      {can('nas.delete') && (
-        <Button
-          size="icon"
-          variant="ghost"
-          className="hover:bg-red-50! hover:text-red-600!"
-          aria-label={`Delete ${nas.name}`}
-          title="Delete"
-          onClick={() => setDeleting(true)}
-          data-testid="nas-delete-button"
-        >
-          <TrashIcon />
-        </Button>
-      )}
+      <RowActions name={nas.name} actions={actions} testId={`nas-actions-${nas.id}`} />
 
       {/* Mounted only while open: a table of 100 rows should not hold 200 idle dialogs and queries. */}
       {editing && <NasFormDialog open onOpenChange={setEditing} nasId={nas.id} />}

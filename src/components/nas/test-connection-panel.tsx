@@ -40,7 +40,7 @@ export function TestConnectionPanel({ input, autoRun = false }: { input: () => T
 
   return (
     <div data-testid="test-connection" className="space-y-3">
-      <div className="flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         <Button onClick={run} disabled={test.isPending} data-testid="test-connection-run">
           {test.isPending ? <Spinner /> : <BoltIcon />} {test.isPending ? 'Testing…' : test.data ? 'Test again' : 'Test connection'}
         </Button>
@@ -61,7 +61,7 @@ export function TestConnectionPanel({ input, autoRun = false }: { input: () => T
           return (
             <li
               key={key}
-              className="flex gap-3 px-3 py-2 text-sm"
+              className="flex flex-wrap gap-x-3 gap-y-1 px-3 py-2 text-sm sm:flex-nowrap"
               data-testid={`check-${key}`}
               data-status={test.isPending ? 'running' : (c?.status ?? 'idle')}
             >
@@ -77,7 +77,8 @@ export function TestConnectionPanel({ input, autoRun = false }: { input: () => T
                   <span className="text-slate-400">—</span>
                 )}
               </span>
-              <span className="min-w-0 flex-1">
+              {/* On a phone the check's name and verdict share a line and the explanation gets the full width. */}
+              <span className="min-w-0 flex-1 break-words max-sm:basis-full">
                 {c && !test.isPending && (
                   <>
                     <span data-testid={`check-${key}-summary`}>{c.summary}</span>

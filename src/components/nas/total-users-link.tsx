@@ -10,7 +10,7 @@ export function TotalUsersLink({ nasId, count }: { nasId: number; count: number 
   return (
     <Link
       href={`/subscribers?nas_id=${nasId}`}
-      className="text-sky-700 hover:underline"
+      className="text-sky-700 hover:underline max-md:inline-flex max-md:min-h-10 max-md:min-w-10 max-md:items-center"
       title="Show this NAS's subscribers"
       data-testid="total-users"
     >

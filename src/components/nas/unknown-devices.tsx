@@ -31,7 +31,7 @@ export function UnknownDevices() {
           These addresses sent RADIUS requests but match no NAS, so they got no answer. If one is your router, add it (or correct the IP
           Address of its NAS: it must be the address its packets come from).
         </p>
-        <Table>
+        <Table cards>
           <thead>
             <tr>
               <Th>Source address</Th>
@@ -46,14 +46,20 @@ export function UnknownDevices() {
           <tbody className="divide-y divide-slate-100">
             {devices.data.map((d) => (
               <Tr key={d.sourceIp} data-testid={`unknown-device-${d.sourceIp}`}>
-                <Td className="font-mono text-xs">{d.sourceIp}</Td>
-                <Td>{d.nasIdentifier || <span className="text-slate-400">—</span>}</Td>
-                <Td className="font-mono text-xs">{d.nasIpAddress || <span className="text-slate-400">—</span>}</Td>
-                <Td className="text-right tabular-nums">{d.packets}</Td>
-                <Td>
+                <Td cell="title" className="font-mono text-xs">
+                  {d.sourceIp}
+                </Td>
+                <Td label="NAS-Identifier">{d.nasIdentifier || <span className="text-slate-400">—</span>}</Td>
+                <Td label="NAS-IP-Address" className="font-mono text-xs">
+                  {d.nasIpAddress || <span className="text-slate-400">—</span>}
+                </Td>
+                <Td label="Packets" className="text-right tabular-nums">
+                  {d.packets}
+                </Td>
+                <Td label="First seen">
                   <RelativeTime iso={d.firstSeen} />
                 </Td>
-                <Td>
+                <Td label="Last seen">
                   <RelativeTime iso={d.lastSeen} />
                 </Td>
                 <Td className="text-right">

@@ -9,6 +9,7 @@ import { errorMessage } from '@/components/ui/error-text';
 import { PencilIcon, PlusIcon, SearchIcon, TrashIcon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
 import { PlanPushPanel } from '@/components/sessions/control-plan-push';
+import { RowActions } from '@/components/ui/row-actions';
 import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import { formatRate } from '@/lib/rates';
@@ -63,7 +64,7 @@ export function PlansList() {
         </div>
       )}
       <div className="mb-3 flex items-center gap-2">
-        <div className="relative">
+        <div className="relative w-full sm:w-auto">
           <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
           <input
             type="search"
@@ -72,12 +73,12 @@ export function PlansList() {
             placeholder="Search name or Filter-Id"
             aria-label="Search plans by name or Filter-Id"
             data-testid="plan-search"
-            className="w-64 rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+            className="w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm max-md:min-h-10 max-sm:text-base sm:w-64 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
           />
         </div>
         {list.isFetching && <Spinner className="h-4 w-4 text-slate-400" />}
       </div>
-      <Table testId="plans-table">
+      <Table testId="plans-table" cards>
         <thead>
           <tr>
             <Th>Name</Th>
@@ -129,13 +130,15 @@ export function PlansList() {
 function PlanTableRow({ plan: p, onEdit, onDelete }: { plan: PlanRow; onEdit: () => void; onDelete: () => void }) {
   return (
     <Tr data-testid={`plan-row-${p.id}`} data-plan-name={p.name}>
-      <Td className="font-medium text-slate-900">{p.name}</Td>
-      <Td className="whitespace-nowrap">
+      <Td cell="title" className="font-medium text-slate-900">
+        {p.name}
+      </Td>
+      <Td label="Rates (down / up)" className="whitespace-nowrap">
         <span data-testid="plan-rates">
           {formatRate(p.downloadKbps)} / {formatRate(p.uploadKbps)}
         </span>
       </Td>
-      <Td className="whitespace-nowrap text-xs">
+      <Td label="Burst" className="whitespace-nowrap text-xs">
         {p.burstDownloadKbps !== null && p.burstUploadKbps !== null ? (
           <span
             title={`threshold ${formatRate(p.burstThresholdDownloadKbps ?? p.downloadKbps)} / ${formatRate(p.burstThresholdUploadKbps ?? p.uploadKbps)}, ${p.burstTimeS ?? 10} s`}
@@ -146,8 +149,10 @@ function PlanTableRow({ plan: p, onEdit, onDelete }: { plan: PlanRow; onEdit: ()
           none
         )}
       </Td>
-      <Td className="font-mono text-xs">{p.filterId || none}</Td>
-      <Td>
+      <Td label="Filter-Id" className="font-mono text-xs">
+        {p.filterId || none}
+      </Td>
+      <Td label="Default NAS">
         {p.defaultNas ? (
           <Link href={`/nas/${p.defaultNas.id}`} className="hover:text-sky-700 hover:underline">
             {p.defaultNas.name}
@@ -156,10 +161,12 @@ function PlanTableRow({ plan: p, onEdit, onDelete }: { plan: PlanRow; onEdit: ()
           none
         )}
       </Td>
-      <Td className="font-mono text-xs">{p.framedPool || none}</Td>
-      <Td>
+      <Td label="Pool" className="font-mono text-xs">
+        {p.framedPool || none}
+      </Td>
+      <Td label="Resellers">
         {p.resellers.length ? (
-          <div className="flex flex-wrap gap-1">
+          <div className="flex flex-wrap gap-1 max-md:justify-end">
             {p.resellers.map((r) => (
               <Badge key={r.id} tone="blue">
                 {r.name}
@@ -170,24 +177,26 @@ function PlanTableRow({ plan: p, onEdit, onDelete }: { plan: PlanRow; onEdit: ()
           <span className="text-xs text-slate-400">admins only</span>
         )}
       </Td>
-      <Td className="text-right tabular-nums">
+      <Td label="Subscribers" className="text-right tabular-nums">
         <span data-testid="plan-subscribers">{p.subscriberCount}</span>
       </Td>
-      <Td>
+      <Td cell="actions">
         <div className="flex items-center justify-end gap-0.5">
-          <Button size="icon" variant="ghost" aria-label={`Edit ${p.name}`} title="Edit" onClick={onEdit} data-testid="plan-edit-button">
-            <PencilIcon />
-          </Button>
-          <Button
-            size="icon"
-            variant="ghost"
-            aria-label={`Delete ${p.name}`}
-            title="Delete"
-            onClick={onDelete}
-            data-testid="plan-delete-button"
-          >
-            <TrashIcon />
-          </Button>
+          <RowActions
+            name={p.name}
+            testId={`plan-actions-${p.id}`}
+            actions={[
+              { label: 'Edit', ariaLabel: `Edit ${p.name}`, icon: <PencilIcon />, onSelect: onEdit, testId: 'plan-edit-button' },
+              {
+                label: 'Delete',
+                ariaLabel: `Delete ${p.name}`,
+                icon: <TrashIcon />,
+                danger: true,
+                onSelect: onDelete,
+                testId: 'plan-delete-button',
+              },
+            ]}
+          />
         </div>
       </Td>
     </Tr>

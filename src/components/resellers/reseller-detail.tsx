@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
+import { BackLink } from '@/components/ui/back-link';
 import { Spinner } from '@/components/ui/button';
 import { errorCode, errorMessage } from '@/components/ui/error-text';
 import { SearchIcon } from '@/components/ui/icons';
@@ -41,9 +42,7 @@ export function ResellerDetail({ id }: { id: number | null }) {
 
   return (
     <div data-testid="reseller-detail">
-      <Link href="/resellers" className="text-xs text-slate-500 hover:text-slate-800">
-        ← Resellers
-      </Link>
+      <BackLink href="/resellers">Resellers</BackLink>
       <PageHeader title={r.name} subtitle={r.contactEmail || undefined} />
       <div className="space-y-4">
         <Section title="Details">
@@ -60,7 +59,7 @@ export function ResellerDetail({ id }: { id: number | null }) {
         <Section
           title="NAS assignments"
           actions={
-            <div className="relative">
+            <div className="relative w-full sm:w-auto">
               <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
               <input
                 type="search"
@@ -69,7 +68,7 @@ export function ResellerDetail({ id }: { id: number | null }) {
                 placeholder="Filter name or IP"
                 aria-label="Filter NAS by name or IP"
                 data-testid="assignment-filter"
-                className="w-56 rounded-md border border-slate-300 py-1 pl-8 pr-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+                className="w-full rounded-md border border-slate-300 py-1 pl-8 pr-2 text-sm max-md:min-h-10 max-sm:text-base sm:w-56 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
               />
             </div>
           }
@@ -77,7 +76,7 @@ export function ResellerDetail({ id }: { id: number | null }) {
           <p className="mb-3 text-xs text-slate-500">
             The reseller&apos;s users see, edit, test and delete only the NAS ticked here. Changes apply immediately.
           </p>
-          <Table testId="assignment-table">
+          <Table testId="assignment-table" cards>
             <thead>
               <tr>
                 <Th className="w-20">Assigned</Th>
@@ -119,7 +118,7 @@ function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: Assignabl
   const checked = wanted ?? nas.assigned;
   return (
     <Tr data-testid={`assignment-row-${nas.id}`}>
-      <Td>
+      <Td cell="actions">
         <span className="flex items-center gap-2">
           <input
             type="checkbox"
@@ -131,7 +130,7 @@ function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: Assignabl
             }}
             aria-label={`Assign ${nas.name}`}
             data-testid={`assign-nas-${nas.id}`}
-            className="h-4 w-4 rounded border-slate-300"
+            className="h-4 w-4 rounded border-slate-300 max-md:h-6 max-md:w-6"
           />
           {set.isPending && <Spinner className="h-3.5 w-3.5 text-slate-400" />}
         </span>
@@ -141,9 +140,13 @@ function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: Assignabl
           </span>
         )}
       </Td>
-      <Td className="font-medium text-slate-900">{nas.name}</Td>
-      <Td className="font-mono text-xs">{nas.ipAddress}</Td>
-      <Td>{nas.type}</Td>
+      <Td cell="title" className="font-medium text-slate-900">
+        {nas.name}
+      </Td>
+      <Td label="IP" className="font-mono text-xs">
+        {nas.ipAddress}
+      </Td>
+      <Td label="Type">{nas.type}</Td>
     </Tr>
   );
 }

@@ -24,7 +24,7 @@ export function ResellersList() {
           </Button>
         }
       />
-      <Table testId="resellers-table">
+      <Table testId="resellers-table" cards>
         <thead>
           <tr>
             <Th>Name</Th>
@@ -47,16 +47,16 @@ export function ResellersList() {
           ) : (
             list.data.map((r) => (
               <Tr key={r.id} data-testid={`reseller-row-${r.id}`}>
-                <Td>
+                <Td cell="title">
                   <Link href={`/resellers/${r.id}`} className="font-medium text-slate-900 hover:text-sky-700 hover:underline">
                     {r.name}
                   </Link>
                 </Td>
-                <Td>{r.contactEmail || <span className="text-slate-400">—</span>}</Td>
-                <Td className="text-right tabular-nums">
+                <Td label="Contact email">{r.contactEmail || <span className="text-slate-400">—</span>}</Td>
+                <Td label="NAS" className="text-right tabular-nums">
                   <span data-testid="reseller-nas-count">{r.nasCount}</span>
                 </Td>
-                <Td className="text-right tabular-nums">
+                <Td label="Users" className="text-right tabular-nums">
                   <span data-testid="reseller-user-count">{r.userCount}</span>
                 </Td>
               </Tr>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useCan } from '@/components/actor-context';
+import { BackLink } from '@/components/ui/back-link';
 import { Button } from '@/components/ui/button';
 import { errorCode, errorMessage } from '@/components/ui/error-text';
 import { PencilIcon, TrashIcon } from '@/components/ui/icons';
@@ -42,9 +43,7 @@ function SubscriberDetailLoaded({ sub }: { sub: SubscriberDetail }) {
 
   return (
     <div data-testid="subscriber-detail" data-subscriber-id={sub.id}>
-      <Link href="/subscribers" className="text-xs text-slate-500 hover:text-slate-800">
-        ← Subscribers
-      </Link>
+      <BackLink href="/subscribers">Subscribers</BackLink>
       <PageHeader
         title={sub.username}
         subtitle={[sub.plan?.name, sub.nas?.name].filter(Boolean).join(' · ') || undefined}
@@ -92,7 +91,7 @@ function SubscriberDetailLoaded({ sub }: { sub: SubscriberDetail }) {
                 value: sub.nas ? (
                   <span className="flex flex-wrap items-center gap-1">
                     {can('nas.view') ? (
-                      <Link href={`/nas/${sub.nas.id}`} className="hover:underline">
+                      <Link href={`/nas/${sub.nas.id}`} className="hover:underline max-md:inline-flex max-md:min-h-10 max-md:items-center">
                         {sub.nas.name}
                       </Link>
                     ) : (
@@ -119,7 +118,7 @@ function SubscriberDetailLoaded({ sub }: { sub: SubscriberDetail }) {
 
         <div className="xl:col-span-2">
           <Section title={`Sessions (last ${sub.sessions.length === 50 ? 50 : sub.sessions.length})`} testId="subscriber-section-sessions">
-            <Table testId="subscriber-sessions">
+            <Table testId="subscriber-sessions" cards>
               <thead>
                 <tr>
                   <Th>Started</Th>
@@ -139,20 +138,34 @@ function SubscriberDetailLoaded({ sub }: { sub: SubscriberDetail }) {
                 ) : (
                   sub.sessions.map((s) => (
                     <Tr key={s.id} data-testid="subscriber-session">
-                      <Td className="whitespace-nowrap text-xs">{s.startedAt ? new Date(s.startedAt).toLocaleString() : '—'}</Td>
-                      <Td className="whitespace-nowrap text-xs">
+                      <Td label="Started" className="whitespace-nowrap text-xs">
+                        {s.startedAt ? new Date(s.startedAt).toLocaleString() : '—'}
+                      </Td>
+                      <Td label="Stopped" className="whitespace-nowrap text-xs">
                         {s.stoppedAt ? new Date(s.stoppedAt).toLocaleString() : <span className="text-emerald-700">open</span>}
                       </Td>
-                      <Td className="whitespace-nowrap text-xs">
+                      <Td label="Duration" className="whitespace-nowrap text-xs">
                         {s.stoppedAt ? (s.sessionTime === null ? '—' : formatDuration(s.sessionTime)) : uptimeSince(s.startedAt)}
                       </Td>
-                      <Td className="font-mono text-xs">{s.nasIp}</Td>
-                      <Td className="font-mono text-xs">{s.framedIp ?? '—'}</Td>
-                      <Td className="font-mono text-xs">{s.callingStationId ?? '—'}</Td>
+                      <Td label="NAS" className="font-mono text-xs">
+                        {s.nasIp}
+                      </Td>
+                      <Td label="IP" className="font-mono text-xs">
+                        {s.framedIp ?? '—'}
+                      </Td>
+                      <Td label="MAC" className="font-mono text-xs">
+                        {s.callingStationId ?? '—'}
+                      </Td>
                       {/* radacct counts from the NAS's side: its output is what the subscriber downloaded. */}
-                      <Td className="text-right tabular-nums">{formatBytes(s.outputBytes)}</Td>
-                      <Td className="text-right tabular-nums">{formatBytes(s.inputBytes)}</Td>
-                      <Td className="text-xs">{s.terminateCause ?? (s.stoppedAt ? '—' : '')}</Td>
+                      <Td label="Download" className="text-right tabular-nums">
+                        {formatBytes(s.outputBytes)}
+                      </Td>
+                      <Td label="Upload" className="text-right tabular-nums">
+                        {formatBytes(s.inputBytes)}
+                      </Td>
+                      <Td label="Terminate cause" className="text-xs">
+                        {s.terminateCause ?? (s.stoppedAt ? '—' : '')}
+                      </Td>
                     </Tr>
                   ))
                 )}
@@ -175,7 +188,7 @@ function SubscriberDetailLoaded({ sub }: { sub: SubscriberDetail }) {
                     <span className="w-48 shrink-0 truncate text-xs text-slate-600" title={h.actorEmail}>
                       {h.actorEmail}
                     </span>
-                    <span className="min-w-0 flex-1 text-slate-800">{h.summary}</span>
+                    <span className="min-w-0 flex-1 text-slate-800 wrap-anywhere max-sm:basis-full">{h.summary}</span>
                   </li>
                 ))}
               </ol>

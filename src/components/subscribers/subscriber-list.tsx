@@ -9,6 +9,7 @@ import { errorMessage } from '@/components/ui/error-text';
 import { PencilIcon, PlusIcon, SearchIcon, TrashIcon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { RowActions } from '@/components/ui/row-actions';
 import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import type { ListSubscribersInput } from '@/lib/schemas/subscribers';
@@ -26,7 +27,7 @@ const ONLINE: { value: ListSubscribersInput['online']; label: string }[] = [
   { value: 'offline', label: 'Offline' },
 ];
 const selectClass =
-  'rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100';
+  'w-full min-w-0 rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm max-md:min-h-10 max-sm:text-base sm:w-auto focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100';
 
 /** The NAS and plan filters preselected from `/subscribers?nas_id=X&plan_id=Y` (the NAS page's Total Users link). */
 export function SubscriberList({ initialNasId, initialPlanId = null }: { initialNasId: number | null; initialPlanId?: number | null }) {
@@ -71,7 +72,8 @@ export function SubscriberList({ initialNasId, initialPlanId = null }: { initial
         }
       />
 
-      <div className="mb-3 flex flex-wrap items-center gap-2">
+      {/* Search and filters stack on a phone, one full-width control per line. */}
+      <div className="mb-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
         <div className="relative">
           <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
           <input
@@ -84,7 +86,7 @@ export function SubscriberList({ initialNasId, initialPlanId = null }: { initial
             placeholder="Username, IP or MAC"
             aria-label="Search subscribers by username, IP or MAC"
             data-testid="subscriber-search"
-            className="w-72 rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+            className="w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm max-md:min-h-10 max-sm:text-base sm:w-72 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
           />
         </div>
         <select
@@ -145,7 +147,7 @@ export function SubscriberList({ initialNasId, initialPlanId = null }: { initial
         {list.isFetching && <Spinner className="h-4 w-4 text-slate-400" />}
       </div>
 
-      <Table testId="subscriber-table">
+      <Table testId="subscriber-table" cards>
         <thead>
           <tr>
             <Th>Username</Th>
@@ -212,7 +214,7 @@ function SubscriberRow({ sub, showReseller }: { sub: SubscriberListItem; showRes
   const muted = <span className="text-slate-400">—</span>;
   return (
     <Tr data-testid={`subscriber-row-${sub.id}`} data-username={sub.username}>
-      <Td>
+      <Td cell="title">
         <Link
           href={`/subscribers/${sub.id}`}
           className="font-medium text-slate-900 hover:text-sky-700 hover:underline"
@@ -221,9 +223,9 @@ function SubscriberRow({ sub, showReseller }: { sub: SubscriberListItem; showRes
           {sub.username}
         </Link>
       </Td>
-      <Td>
+      <Td label="NAS">
         {sub.nas ? (
-          <span className="flex flex-col gap-0.5">
+          <span className="inline-flex flex-col gap-0.5">
             <span data-testid="subscriber-nas">{sub.nas.name}</span>
             {sub.nasNotAssigned && <NasNotAssignedBadge />}
           </span>
@@ -231,42 +233,48 @@ function SubscriberRow({ sub, showReseller }: { sub: SubscriberListItem; showRes
           muted
         )}
       </Td>
-      <Td>{sub.plan ? <span data-testid="subscriber-plan">{sub.plan.name}</span> : muted}</Td>
-      <Td>
+      <Td label="Plan">{sub.plan ? <span data-testid="subscriber-plan">{sub.plan.name}</span> : muted}</Td>
+      <Td label="Status">
         <SubscriberStatus sub={sub} />
       </Td>
-      <Td className="whitespace-nowrap text-xs">
+      <Td label="Last session" className="whitespace-nowrap text-xs">
         <RelativeTime iso={sub.lastSessionAt} never="never" />
       </Td>
-      {showReseller && <Td>{sub.reseller ? sub.reseller.name : muted}</Td>}
-      <Td className="whitespace-nowrap font-mono text-xs">{sub.staticIp ?? muted}</Td>
-      <Td>
+      {showReseller && <Td label="Reseller">{sub.reseller ? sub.reseller.name : muted}</Td>}
+      <Td label="Static IP" className="whitespace-nowrap font-mono text-xs">
+        {sub.staticIp ?? muted}
+      </Td>
+      <Td cell="actions">
         <div className="flex items-center justify-end gap-0.5">
-          {can('subscribers.edit') && (
-            <Button
-              size="icon"
-              variant="ghost"
-              aria-label={`Edit ${sub.username}`}
-              title="Edit"
-              onClick={() => setEditing(true)}
-              data-testid="subscriber-edit-button"
-            >
-              <PencilIcon />
-            </Button>
-          )}
-          {can('subscribers.delete') && (
-            <Button
-              size="icon"
-              variant="ghost"
-              className="hover:bg-red-50! hover:text-red-600!"
-              aria-label={`Delete ${sub.username}`}
-              title="Delete"
-              onClick={() => setDeleting(true)}
-              data-testid="subscriber-delete-button"
-            >
-              <TrashIcon />
-            </Button>
-          )}
+          <RowActions
+            name={sub.username}
+            testId={`subscriber-actions-${sub.id}`}
+            actions={[
+              ...(can('subscribers.edit')
+                ? [
+                    {
+                      label: 'Edit',
+                      ariaLabel: `Edit ${sub.username}`,
+                      icon: <PencilIcon />,
+                      onSelect: () => setEditing(true),
+                      testId: 'subscriber-edit-button',
+                    },
+                  ]
+                : []),
+              ...(can('subscribers.delete')
+                ? [
+                    {
+                      label: 'Delete',
+                      ariaLabel: `Delete ${sub.username}`,
+                      icon: <TrashIcon />,
+                      danger: true,
+                      onSelect: () => setDeleting(true),
+                      testId: 'subscriber-delete-button',
+                    },
+                  ]
+                : []),
+            ]}
+          />
         </div>
         {editing && <SubscriberFormDialog open onOpenChange={setEditing} subscriberId={sub.id} />}
         {deleting && <SubscriberDeleteDialog open onOpenChange={setDeleting} subscriber={sub} />}

@@ -26,7 +26,7 @@ export function UsersList() {
           </Button>
         }
       />
-      <Table testId="users-table">
+      <Table testId="users-table" cards>
         <thead>
           <tr>
             <Th>Email</Th>
@@ -47,14 +47,16 @@ export function UsersList() {
           ) : (
             users.data.map((u) => (
               <Tr key={u.id} data-testid={`user-row-${u.id}`} data-user-email={u.email}>
-                <Td className="font-medium text-slate-900">{u.email}</Td>
-                <Td>{u.name || <span className="text-slate-400">—</span>}</Td>
-                <Td>
+                <Td cell="title" className="font-medium text-slate-900 wrap-anywhere">
+                  {u.email}
+                </Td>
+                <Td label="Name">{u.name || <span className="text-slate-400">—</span>}</Td>
+                <Td label="Role">
                   <Badge tone="blue">{u.roleName}</Badge>
                 </Td>
-                <Td>{u.resellerName ?? <span className="text-slate-400">—</span>}</Td>
-                <Td>{u.isActive ? <Badge tone="green">active</Badge> : <Badge tone="grey">disabled</Badge>}</Td>
-                <Td className="text-right">
+                <Td label="Reseller">{u.resellerName ?? <span className="text-slate-400">—</span>}</Td>
+                <Td label="Active">{u.isActive ? <Badge tone="green">active</Badge> : <Badge tone="grey">disabled</Badge>}</Td>
+                <Td cell="actions" className="text-right">
                   <Button size="icon" variant="ghost" aria-label={`Edit ${u.email}`} title="Edit" onClick={() => setEditing(u)}>
                     <PencilIcon />
                   </Button>
