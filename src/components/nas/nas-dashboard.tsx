@@ -34,7 +34,7 @@ export function NasDashboard({ nasId }: { nasId: number }) {
       <Panel title="Sessions now" testId="dashboard-current">
         <Link
           href={`/sessions?nas_id=${d.nasId}`}
-          className="text-4xl font-semibold tabular-nums text-blue-700 hover:underline"
+          className="inline-flex min-h-10 min-w-10 items-center text-4xl font-semibold tabular-nums text-blue-700 hover:underline"
           data-testid="dashboard-current-sessions"
         >
           {d.currentSessions.toLocaleString('en')}
@@ -53,7 +53,8 @@ export function NasDashboard({ nasId }: { nasId: number }) {
 
 function Panel({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
   return (
-    <div className="rounded-md border border-slate-200 p-3" data-testid={testId}>
+    // min-w-0: a grid item otherwise grows to its chart's width and pushes the page sideways on a phone.
+    <div className="min-w-0 rounded-md border border-slate-200 p-3" data-testid={testId}>
       <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h3>
       {children}
     </div>

@@ -17,7 +17,7 @@ const PAGE_SIZE = 50;
 /** After a Disconnect the row goes when the router's Stop arrives: look again often until then. */
 const WAITING_FOR_STOP_MS = 2_000;
 const selectClass =
-  'rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100';
+  'w-full min-w-0 rounded-md border border-slate-300 bg-white py-1.5 pl-2 pr-8 text-sm max-md:min-h-10 max-sm:text-base sm:w-auto focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100';
 
 /** The open sessions, the NAS filter preselected from `/sessions?nas_id=X` (the NAS table's Active sessions link). */
 export function SessionList({ initialNasId }: { initialNasId: number | null }) {
@@ -48,7 +48,8 @@ export function SessionList({ initialNasId }: { initialNasId: number | null }) {
     <div>
       <PageHeader title="Sessions" subtitle="Who is online where: the open sessions from RADIUS accounting, newest first." />
 
-      <div className="mb-3 flex flex-wrap items-center gap-2">
+      {/* Search and filter stack on a phone, one full-width control per line. */}
+      <div className="mb-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
         <div className="relative">
           <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
           <input
@@ -61,7 +62,7 @@ export function SessionList({ initialNasId }: { initialNasId: number | null }) {
             placeholder="Username, IP or MAC"
             aria-label="Search sessions by username, IP or MAC"
             data-testid="session-search"
-            className="w-72 rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
+            className="w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm max-md:min-h-10 max-sm:text-base sm:w-72 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
           />
         </div>
         <select
@@ -98,13 +99,13 @@ export function SessionList({ initialNasId }: { initialNasId: number | null }) {
           <span>
             <strong>{result.username}</strong>: {result.message}
           </span>
-          <button type="button" className="text-xs underline" onClick={() => setResult(null)}>
+          <button type="button" className="shrink-0 text-xs underline max-md:min-h-10 max-md:px-2" onClick={() => setResult(null)}>
             Dismiss
           </button>
         </div>
       )}
 
-      <Table testId="session-table">
+      <Table testId="session-table" cards>
         <thead>
           <tr>
             <Th>Username</Th>

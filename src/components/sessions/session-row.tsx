@@ -6,7 +6,9 @@ import { useCan } from '@/components/actor-context';
 import { formatBytes, uptimeSince } from '@/components/subscribers/format';
 import { Button, Spinner } from '@/components/ui/button';
 import { errorMessage } from '@/components/ui/error-text';
+import { ActivityIcon, CloseIcon, PowerIcon } from '@/components/ui/icons';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { RowActions, type RowAction } from '@/components/ui/row-actions';
 import { Td, Tr } from '@/components/ui/table';
 import { api } from '@/trpc/react';
 import { CloseSessionDialog } from './lazy-dialogs';
@@ -35,9 +37,25 @@ export function SessionRow({
     onError: (e) => onResult({ username: who, ok: false, message: errorMessage(e) }, false),
   });
   const muted = <span className="text-slate-400">—</span>;
+  // The phone's menu: the same three actions, each naming the session for a screen reader.
+  const menu: RowAction[] = [
+    { label: 'Torch', ariaLabel: `Torch ${who}`, icon: <ActivityIcon />, href: `/sessions/${s.id}/torch` },
+    ...(actions
+      ? [
+          {
+            label: disconnect.isPending ? 'Disconnecting…' : 'Disconnect',
+            ariaLabel: `Disconnect ${who}`,
+            icon: <PowerIcon />,
+            busy: disconnect.isPending,
+            onSelect: () => disconnect.mutate({ id: s.id }),
+          },
+          { label: 'Close by hand', ariaLabel: `Close ${who} by hand`, icon: <CloseIcon />, onSelect: () => setClosing(true) },
+        ]
+      : []),
+  ];
   return (
     <Tr data-testid={`session-row-${s.id}`} data-username={s.username ?? ''}>
-      <Td>
+      <Td cell="title">
         {s.subscriberId !== null && can('subscribers.view') ? (
           <Link href={`/subscribers/${s.subscriberId}`} className="font-medium text-slate-900 hover:text-sky-700 hover:underline">
             {who}
@@ -51,29 +69,31 @@ export function SessionRow({
           </span>
         )}
       </Td>
-      <Td>
-        <span className="flex flex-col">
+      <Td label="NAS">
+        <span className="inline-flex flex-col">
           <span data-testid="session-nas">{s.nas?.name ?? 'unknown NAS'}</span>
           <span className="font-mono text-xs text-slate-500">{s.nasIp}</span>
         </span>
       </Td>
-      <Td className="whitespace-nowrap font-mono text-xs">
+      <Td label="Framed-IP" className="whitespace-nowrap font-mono text-xs">
         <span data-testid="session-framed-ip">{s.framedIp ?? muted}</span>
       </Td>
-      <Td className="whitespace-nowrap font-mono text-xs">{s.callingStationId ?? muted}</Td>
-      <Td className="whitespace-nowrap text-xs">
+      <Td label="MAC" className="whitespace-nowrap font-mono text-xs">
+        {s.callingStationId ?? muted}
+      </Td>
+      <Td label="Uptime" className="whitespace-nowrap text-xs">
         <span title={s.startedAt ? `since ${new Date(s.startedAt).toLocaleString()}` : undefined}>{uptimeSince(s.startedAt)}</span>
       </Td>
-      <Td className="whitespace-nowrap text-right text-xs">
+      <Td label="In / out" className="whitespace-nowrap text-right text-xs">
         <span title="in: from the subscriber (Acct-Input-Octets) / out: to the subscriber (Acct-Output-Octets)">
           {formatBytes(s.inputBytes)} / {formatBytes(s.outputBytes)}
         </span>
       </Td>
-      <Td className="whitespace-nowrap text-xs">
+      <Td label="Last update" className="whitespace-nowrap text-xs">
         <RelativeTime iso={s.updatedAt} never="—" />
       </Td>
-      <Td>
-        <div className="flex items-center justify-end gap-1">
+      <Td cell="actions">
+        <RowActions name={who} actions={menu} testId={`session-actions-${s.id}`}>
           <Link
             href={`/sessions/${s.id}/torch`}
             className="rounded px-2 py-1 text-xs font-medium text-sky-700 hover:bg-sky-50"
@@ -103,7 +123,7 @@ export function SessionRow({
               </Button>
             </>
           )}
-        </div>
+        </RowActions>
         {closing && <CloseSessionDialog open onOpenChange={setClosing} session={s} onClosed={(r) => onResult(r, false)} />}
       </Td>
     </Tr>

@@ -1,8 +1,8 @@
-import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
 import { NasNotFound } from '@/components/nas/nas-not-found';
 import { NasTorchForm } from '@/components/torch/nas-torch-form';
 import { TorchView } from '@/components/torch/torch-view';
+import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { ZTorchInterfaceInput } from '@/lib/schemas/torch';
 import { actorWith } from '@/server/auth/require';
@@ -25,9 +25,7 @@ export default async function NasTorchPage({ params, searchParams }: { params: P
     : null;
   return (
     <div data-testid="nas-torch-page">
-      <Link href={`/nas/${nasId}`} className="text-xs text-slate-500 hover:text-slate-800">
-        ← NAS
-      </Link>
+      <BackLink href={`/nas/${nasId}`}>NAS</BackLink>
       <PageHeader
         title="Live Torch"
         subtitle={values.interface ? `Interface ${values.interface}, per flow, every second` : 'Choose an interface'}

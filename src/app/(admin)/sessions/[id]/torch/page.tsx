@@ -1,6 +1,6 @@
-import Link from 'next/link';
 import { Forbidden } from '@/components/forbidden';
 import { TorchView } from '@/components/torch/torch-view';
+import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { ZTorchSessionInput } from '@/lib/schemas/torch';
 import { actorWith } from '@/server/auth/require';
@@ -14,9 +14,7 @@ export default async function SessionTorchPage({ params }: { params: Promise<{ i
   const input = ZTorchSessionInput.safeParse({ id: /^\d{1,16}$/.test(id) ? Number(id) : NaN });
   return (
     <div data-testid="session-torch-page">
-      <Link href="/sessions" className="text-xs text-slate-500 hover:text-slate-800">
-        ← Sessions
-      </Link>
+      <BackLink href="/sessions">Sessions</BackLink>
       <PageHeader title="Live Torch" subtitle={`Session #${id}: its traffic per flow, from its router, every second`} />
       {input.success ? (
         <TorchView source={{ kind: 'session', id: input.data.id }} />
