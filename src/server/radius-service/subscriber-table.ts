@@ -60,6 +60,17 @@ export class SubscriberTable {
     return { used: this.arenaUsed, garbage: this.arenaGarbage };
   }
 
+  /**
+   * Makes room for `rows` subscribers and `passwordBytes` of ciphertext at once, before a full load: growing by
+   * doubling would leave each outgrown copy of every column (and of the arena) to the garbage collector, and
+   * the process's peak RSS would count them all.
+   */
+  reserve(rows: number, passwordBytes: number) {
+    if (rows > this.capacity) this.grow(rows);
+    // Totals, not additions: a reload stores again only the rows that changed.
+    if (passwordBytes > this.arena.length) this.makeRoom(0, passwordBytes);
+  }
+
   slotOfName(name: string): number {
     return this.byName.find(hashString(name), (slot) => this.names[slot] === name);
   }
@@ -93,9 +104,17 @@ export class SubscriberTable {
       this.resellerIds[slot] === orNone(s.resellerId) &&
       this.planIds[slot] === orNone(s.planId) &&
       this.staticIpMatches(slot, s.staticIp) &&
-      this.passwordLength[slot] === Buffer.byteLength(s.passwordEnc) &&
-      this.password(slot) === s.passwordEnc
+      this.passwordIs(slot, s.passwordEnc)
     );
+  }
+
+  /** Compares in place: a reload compares every row, and a string decoded per row would be 40 MB of garbage. */
+  private passwordIs(slot: number, text: string): boolean {
+    const length = this.passwordLength[slot];
+    if (text.length !== length) return Buffer.byteLength(text) === length && this.password(slot) === text;
+    const at = this.passwordAt[slot];
+    for (let i = 0; i < length; i++) if (text.charCodeAt(i) !== this.arena[at + i]) return this.password(slot) === text;
+    return true;
   }
 
   /**
@@ -170,11 +189,12 @@ export class SubscriberTable {
     this.arenaUsed += length;
   }
 
-  /** Drops the bytes of removed rows when they are most of the arena, else doubles it. */
-  private makeRoom(needed: number) {
+  /** A new arena holding the live bytes compacted, with room for `needed` more (twice that, unless sized exactly). */
+  private makeRoom(needed: number, exactSize?: number) {
     const live = this.arenaUsed - this.arenaGarbage;
     let size = this.arena.length;
-    while (size < (live + needed) * 2) size *= 2;
+    if (exactSize !== undefined) size = Math.max(exactSize, live + needed);
+    else while (size < (live + needed) * 2) size *= 2;
     const next = Buffer.alloc(size);
     let used = 0;
     for (const slot of this.slots()) {
