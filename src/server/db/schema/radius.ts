@@ -73,7 +73,8 @@ export const radacct = pgTable(
     index('radacct_open_framedip_idx')
       .on(t.framedipaddress)
       .where(sql`${t.acctstoptime} is null`),
-    index('radacct_start_idx').on(t.acctstarttime),
+    // No index on acctstarttime alone (FreeRADIUS's schema has one): nothing here reads a time range of every
+    // user's sessions, and each index costs every Start and Stop an entry (migration 0022 dropped it).
     // A Start closes the same device's session whose Stop was lost (radius-service/accounting-writer.ts): found
     // by user among the open rows, not by scanning the thousands a BNG has open.
     index('radacct_open_user_idx')

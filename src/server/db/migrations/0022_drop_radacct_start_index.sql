@@ -1,0 +1,1 @@
+DROP INDEX "radacct_start_idx";
