@@ -114,8 +114,9 @@ export function NasList() {
             <Th>IP</Th>
             <Th>Type</Th>
             <Th>Status</Th>
-            <Th className="text-right">Active sessions</Th>
-            <Th className="text-right">Total users</Th>
+            {/* Two-line headers for the counts: the actions column then fits beside the sidebar at 1280 px. */}
+            <Th className="whitespace-normal! text-right">Active sessions</Th>
+            <Th className="whitespace-normal! text-right">Total users</Th>
             <Th>Secret</Th>
             <Th>API</Th>
             <Th>Version</Th>

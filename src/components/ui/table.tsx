@@ -1,18 +1,20 @@
 import './table-cards.css';
 
 /**
- * Dense admin tables: small text, hover rows, header that explains itself. With `cards`, below `md` the
- * rows read as cards (table-cards.css): give each Td its column's `label`, the name cell `cell="title"` and
+ * Dense admin tables: small text, hover rows, header that explains itself. With `cards`, in a box narrower
+ * than 48rem the rows read as cards (table-cards.css): give each Td its column's `label`, the name cell `cell="title"` and
  * the actions cell `cell="actions"`.
  */
 export function Table({ children, testId, cards = false }: { children: React.ReactNode; testId?: string; cards?: boolean }) {
-  return (
+  const table = (
     <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm ${cards ? 'table-cards' : ''}`}>
       <table data-testid={testId} className="min-w-full divide-y divide-slate-200 text-sm">
         {children}
       </table>
     </div>
   );
+  // The cards' container query measures this wrapper: the width the table is given, not the viewport.
+  return cards ? <div className="table-cards-container">{table}</div> : table;
 }
 
 export function Th({ children, className = '' }: { children?: React.ReactNode; className?: string }) {
