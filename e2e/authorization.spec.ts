@@ -31,6 +31,8 @@ interface Ids {
   subscriberImport: (inScope: boolean) => Promise<number>;
   // An open session a mutation may consume: on nasIn, or on nasOut (another reseller's view) when out of scope.
   session: (inScope: boolean) => Promise<number>;
+  // A live plan change started by the reseller (its subscriber), or by an admin for another reseller's subscriber.
+  planPush: (inScope: boolean) => Promise<number>;
 }
 
 // For each procedure: the input, given whether the caller is acting on an in-scope NAS, and the outcome per caller.
@@ -150,6 +152,30 @@ const CASES: Record<string, { input: (ids: Ids, who: Who) => Promise<unknown> | 
   'sessions.nasOptions': { input: () => undefined, expect: listLike },
   'sessions.get': { input: async (ids, who) => ({ id: await ids.session(inScope(who)) }), expect: view },
   'sessions.close': { input: async (ids, who) => ({ id: await ids.session(inScope(who)) }), expect: edit },
+  // Disconnect, rate change and the live plan change act on sessions: sessions.disconnect, the session's (or the
+  // subscriber's) NAS in scope. The sessions are on NAS with nothing listening: CoA gets no answer, the answer is
+  // a 200 saying so ("in").
+  'sessionControl.disconnect': { input: async (ids, who) => ({ id: await ids.session(inScope(who)) }), expect: edit },
+  'sessionControl.changeRate': { input: async (ids, who) => ({ id: await ids.session(inScope(who)) }), expect: edit },
+  // A count in the actor's scope: another reseller's subscriber gives 0 sessions, as an unknown id does.
+  'sessionControl.planPushCount': {
+    input: async (ids, who) => ({ subscriberId: (await ids.subscriber(inScope(who))).id }),
+    expect: { ...edit, resellerOut: 'in' },
+  },
+  'sessionControl.startPlanPush': { input: async (ids, who) => ({ subscriberId: (await ids.subscriber(inScope(who))).id }), expect: edit },
+  'sessionControl.planPush': { input: async (ids, who) => ({ id: await ids.planPush(inScope(who)) }), expect: edit },
+  // Live Torch (subscriptions, read from their event stream): a session's traffic is sessions.view; an
+  // interface's is nas.diagnose like ping (the operator has neither diagnose nor, here, a reason to see an uplink).
+  'torch.session': { input: async (ids, who) => ({ id: await ids.session(inScope(who)) }), expect: view },
+  'torch.interface': {
+    input: (ids, who) => ({ id: nasFor(ids, who), interface: 'ether1' }),
+    expect: { anonymous: '401', noPermission: '403', operator: '403', resellerIn: 'in', resellerOut: '404', admin: 'in' },
+  },
+  'nasDashboard.get': { input: (ids, who) => ({ id: nasFor(ids, who) }), expect: view },
+  'diagnostics.nslookup': {
+    input: (ids, who) => ({ id: nasFor(ids, who), name: 'example.com' }),
+    expect: { anonymous: '401', noPermission: '403', operator: '403', resellerIn: 'in', resellerOut: '404', admin: 'in' },
+  },
 };
 
 const planForm = () => ({ name: `authz-${Math.random().toString(36).slice(2)}`, downloadRate: '10', uploadRate: '2' });
@@ -191,12 +217,48 @@ function matches(expected: Outcome, status: number): boolean {
 }
 
 async function call(request: APIRequestContext, path: string, type: string, input: unknown) {
+  if (type === 'subscription') return subscribe(request, path, input);
   const url = `/api/trpc/${path}`;
   const res =
     type === 'query'
       ? await request.get(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`)
       : await request.post(url, { data: input ?? {} });
   return { status: res.status(), body: await res.text() };
+}
+
+/**
+ * A subscription answers 200 with an event stream whatever happens; a refusal is its first event
+ * (`serialized-error`, carrying the HTTP status it stands for). Read until the first event that is not the
+ * stream's own (connected, ping), then hang up: a running torch would stream for minutes.
+ */
+async function subscribe(request: APIRequestContext, path: string, input: unknown) {
+  const { cookies } = await request.storageState();
+  const aborter = new AbortController();
+  const timer = setTimeout(() => aborter.abort(), 20_000);
+  let text = '';
+  try {
+    const res = await fetch(`${test.info().project.use.baseURL}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+      headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '), accept: 'text/event-stream' },
+      signal: aborter.signal,
+    });
+    if (!res.headers.get('content-type')?.includes('text/event-stream')) return { status: res.status, body: await res.text() };
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return { status: res.status, body: text };
+      text += new TextDecoder().decode(value);
+      const blocks = text.split('\n\n').slice(0, -1);
+      for (const block of blocks) {
+        const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event === 'serialized-error' && data) return { status: JSON.parse(data).data?.httpStatus ?? 500, body: data };
+        if (event === 'message') return { status: res.status, body: data ?? '' };
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    aborter.abort();
+  }
 }
 
 async function signedIn(browser: Browser, user: { email: string; password: string } | null) {
@@ -259,6 +321,12 @@ test('every procedure × every kind of caller, over HTTP', async ({ browser, wor
         values (${w.unique('authz-s')}, ${w.unique('authz-u')}, ${w.unique('authz-user')}, ${inScope ? nasIn.ip : nasOut.ip}, now(), now())
         returning radacctid`;
       return Number(r.radacctid);
+    },
+    planPush: async (inScope) => {
+      const [createdBy, resellerId] = inScope ? [resellerUser.id, reseller.id] : [admin.id, other.id];
+      const [push] = await w.sql`insert into plan_pushes (created_by, reseller_id, plan_id, state, total)
+        values (${createdBy}, ${resellerId}, ${plan.id}, 'done', 0) returning id`;
+      return push.id;
     },
   };
   const users: Record<Who, { email: string; password: string } | null> = {
