@@ -95,8 +95,8 @@ async function expectNoSidewaysScroll(page: Page, what: string, soft = false) {
 }
 
 /**
- * Visible buttons and links smaller than 40 × 40 px. A link inside a sentence is exempt (WCAG 2.5.8's
- * inline exception): its size is the text's.
+ * Visible buttons, links and checkboxes (with their label) smaller than 40 × 40 px. A link inside a sentence
+ * is exempt (WCAG 2.5.8's inline exception): its size is the text's.
  */
 async function smallTargets(page: Page) {
   return page.evaluate(() => {
@@ -110,6 +110,14 @@ async function smallTargets(page: Page) {
         const name = el.getAttribute('aria-label') || el.textContent?.trim().slice(0, 40) || el.outerHTML.slice(0, 80);
         found.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(r.width)}×${Math.round(r.height)}`);
       }
+    }
+    // A checkbox is touched through its label when it has one: that is the target to measure.
+    for (const box of document.querySelectorAll<HTMLInputElement>('input[type="checkbox"], input[type="radio"]')) {
+      const target = box.closest('label') ?? box;
+      const r = target.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(box).visibility === 'hidden') continue;
+      if (r.width < 40 || r.height < 40)
+        found.push(`${box.type} "${box.getAttribute('aria-label') ?? box.name}" ${Math.round(r.width)}×${Math.round(r.height)}`);
     }
     return found;
   });

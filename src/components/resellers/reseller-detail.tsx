@@ -119,7 +119,8 @@ function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: Assignabl
   return (
     <Tr data-testid={`assignment-row-${nas.id}`}>
       <Td cell="actions">
-        <span className="flex items-center gap-2">
+        {/* The label is the touch target (40 px on phones), the box inside it stays its usual size. */}
+        <label className="flex items-center gap-2 max-md:min-h-10 max-md:min-w-10">
           <input
             type="checkbox"
             checked={checked}
@@ -133,7 +134,7 @@ function AssignmentRow({ resellerId, nas }: { resellerId: number; nas: Assignabl
             className="h-4 w-4 rounded border-slate-300 max-md:h-6 max-md:w-6"
           />
           {set.isPending && <Spinner className="h-3.5 w-3.5 text-slate-400" />}
-        </span>
+        </label>
         {set.error && (
           <span role="alert" className="block text-xs text-red-600">
             {errorMessage(set.error)}
