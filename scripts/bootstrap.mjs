@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { radiusNodeOptions } from './radius-heap.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const lock = path.join(root, 'package-lock.json');
@@ -25,9 +26,21 @@ if (stale) {
 }
 
 const [script, ...args] = process.argv.slice(2);
+const env = { ...process.env };
+if (script === 'scripts/radius.ts') {
+  // The RADIUS process's heap limit is a Node flag, so it is set here, before Node starts it (.env included).
+  if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
+  try {
+    env.NODE_OPTIONS = radiusNodeOptions(process.env);
+  } catch (e) {
+    console.error(`[radius] could not start: ${e.message}`);
+    process.exit(1);
+  }
+}
 const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, script), ...args], {
   cwd: root,
   stdio: 'inherit',
+  env,
 });
 // A supervisor's SIGTERM reaches the panel, which stops its PostgreSQL cleanly.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureLocalSecrets } from './local-secrets';
 import { buildIfStale } from './next-build';
+import { radiusNodeOptions } from './radius-heap.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const log = (s: string) => console.log(`[nas-panel] ${s}`);
@@ -15,6 +16,8 @@ const log = (s: string) => console.log(`[nas-panel] ${s}`);
 async function main() {
   if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
   const dev = process.argv.includes('--dev');
+  // Checked before anything starts: a bad RADIUS_MAX_HEAP_MB stops `npm start` with its name, not half-way.
+  const radiusOptions = process.env.RADIUS_ENABLED === 'false' ? null : radiusNodeOptions(process.env);
   const dataDir = path.resolve(root, process.env.DATA_DIR || '.data');
   const external = Boolean(process.env.DATABASE_URL);
   ensureLocalSecrets(dataDir, external);
@@ -73,7 +76,7 @@ async function main() {
   log(`panel on http://${host}:${port}/signin`);
 
   // The RADIUS service, a process of its own next to the panel (RADIUS_ENABLED=false leaves it out).
-  const radius = process.env.RADIUS_ENABLED === 'false' ? null : startRadiusChild();
+  const radius = radiusOptions === null ? null : startRadiusChild(radiusOptions);
   // Where a second `npm run radius` finds this embedded database while the panel runs.
   const runtimeFile = path.join(dataDir, 'runtime.json');
   if (!external)
@@ -95,11 +98,12 @@ async function main() {
   child.on('exit', (code) => void stop(code ?? 1));
 }
 
-function startRadiusChild() {
+/** The RADIUS service as a child, with its heap limit (scripts/radius-heap.mjs says why). */
+function startRadiusChild(nodeOptions: string) {
   const radius = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/radius.ts')], {
     cwd: root,
     stdio: 'inherit',
-    env: process.env,
+    env: { ...process.env, NODE_OPTIONS: nodeOptions },
   });
   // A RADIUS service that cannot start (its port taken) is said, and the panel keeps running without it.
   radius.on('exit', (code, signal) => {

@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import { onCleanup } from '../lib/cleanup';
 import { reap, unreap } from '../lib/reaper';
 import { freeUdpPorts } from './freeradius';
+import { radiusNodeOptions } from '../../scripts/radius-heap.mjs';
 import type { RadiusTarget } from './measure';
 import { subscriberPassword } from './subscribers';
 import type { NasEndpoint } from './workloads';
@@ -85,6 +86,8 @@ export async function startOurRadius(opts: {
     cwd: opts.cwd,
     env: {
       ...opts.env,
+      // The heap limit `npm run radius` and `npm start` give it (figure 13 measures the process as it runs).
+      NODE_OPTIONS: radiusNodeOptions(opts.env),
       RADIUS_LISTEN: '127.0.0.1',
       RADIUS_AUTH_PORT: String(authPort),
       RADIUS_ACCT_PORT: String(acctPort),

@@ -7,6 +7,7 @@ import { encodeAccessRequest } from '@/server/integrations/radius';
 import { callerFor, makeNas, makeUser } from '@/test/fixtures';
 import { startRadiusService, type RadiusService } from './main';
 import { exchange, makePlan, makeSubscriber } from './test-support';
+import { radiusNodeOptions } from '../../../scripts/radius-heap.mjs';
 
 /**
  * NAS rows reach every RADIUS process at commit, without a restart: one service in this process and one real
@@ -26,6 +27,8 @@ beforeAll(async () => {
     cwd: process.cwd(),
     env: {
       ...process.env,
+      // Started as `npm run radius` and `npm start` start it: with its heap limit in NODE_OPTIONS.
+      NODE_OPTIONS: radiusNodeOptions({ ...process.env, RADIUS_MAX_HEAP_MB: '700' }),
       RADIUS_LISTEN: '127.0.0.1',
       RADIUS_AUTH_PORT: String(childPorts.auth),
       RADIUS_ACCT_PORT: String(childPorts.acct),
@@ -67,6 +70,11 @@ async function timeToBoth(change: () => Promise<unknown>, accepted: (port: numbe
 }
 
 describe('the NAS table, live on every RADIUS process', () => {
+  it('the separate process runs under the heap limit it was given, and says so', () => {
+    // 700 MB of old space is a 748 MB V8 heap limit (the young generation is added); Node's default is GBs.
+    expect(childLog).toMatch(/\[radius\] heap: \d+ MB in use of its 748 MB limit\n/);
+  });
+
   it('a new NAS is answered within a second, a changed secret too, a deleted one no more', async () => {
     const admin = await makeUser({ role: 'admin' });
     const source = '127.0.94.1';

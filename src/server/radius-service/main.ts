@@ -1,6 +1,7 @@
 import { env } from '@/env';
 import { closeDb } from '@/server/db/client';
 import { AccountingWriter } from './accounting-writer';
+import { heapReport } from './heap-report';
 import { startLiveReload } from './live-reload';
 import { NasActivity } from './nas-activity';
 import { NasClients } from './nas-clients';
@@ -35,6 +36,7 @@ export async function startRadiusService(
     await live.stop();
     throw new Error('could not load the NAS rows and subscribers within 30 s: is PostgreSQL reachable (DATABASE_URL)?');
   }
+  log(heapReport());
   const accounting = new AccountingWriter({ batchMs: e.RADIUS_ACCT_BATCH_MS, batchMax: e.RADIUS_ACCT_BATCH_MAX, log });
   const activity = new NasActivity();
   const unknown = new UnknownClients(log);
