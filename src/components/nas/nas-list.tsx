@@ -7,8 +7,9 @@ import { useActor, useCan } from '@/components/actor-context';
 import { ActiveSessionsLink } from '@/components/sessions/active-sessions-link';
 import { Button, Spinner } from '@/components/ui/button';
 import { errorMessage } from '@/components/ui/error-text';
-import { PlusIcon, SearchIcon } from '@/components/ui/icons';
+import { PlusIcon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
+import { SearchInput } from '@/components/ui/search-input';
 import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import type { ListNasInput } from '@/lib/schemas/nas';
@@ -73,21 +74,16 @@ export function NasList() {
       />
 
       <div className="mb-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
-        <div className="relative">
-          <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setOffset(0);
-            }}
-            placeholder="Search name or IP"
-            aria-label="Search NAS by name or IP"
-            data-testid="nas-search"
-            className="w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm max-md:min-h-10 max-sm:text-base sm:w-64 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
-          />
-        </div>
+        <SearchInput
+          value={search}
+          onChange={(value) => {
+            setSearch(value);
+            setOffset(0);
+          }}
+          placeholder="Search name or IP"
+          label="Search NAS by name or IP"
+          testId="nas-search"
+        />
         <select
           value={status}
           onChange={(e) => {

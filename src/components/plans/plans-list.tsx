@@ -6,8 +6,9 @@ import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button, Spinner } from '@/components/ui/button';
 import { errorMessage } from '@/components/ui/error-text';
-import { PencilIcon, PlusIcon, SearchIcon, TrashIcon } from '@/components/ui/icons';
+import { PencilIcon, PlusIcon, TrashIcon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
+import { SearchInput } from '@/components/ui/search-input';
 import { PlanPushPanel } from '@/components/sessions/control-plan-push';
 import { RowActions } from '@/components/ui/row-actions';
 import { Table, TableMessage, Td, Th, Tr } from '@/components/ui/table';
@@ -64,18 +65,14 @@ export function PlansList() {
         </div>
       )}
       <div className="mb-3 flex items-center gap-2">
-        <div className="relative w-full sm:w-auto">
-          <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder="Search name or Filter-Id"
-            aria-label="Search plans by name or Filter-Id"
-            data-testid="plan-search"
-            className="w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm max-md:min-h-10 max-sm:text-base sm:w-64 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
-          />
-        </div>
+        <SearchInput
+          value={search}
+          onChange={setSearch}
+          placeholder="Search name or Filter-Id"
+          label="Search plans by name or Filter-Id"
+          testId="plan-search"
+          className="w-full sm:w-auto"
+        />
         {list.isFetching && <Spinner className="h-4 w-4 text-slate-400" />}
       </div>
       <Table testId="plans-table" cards>

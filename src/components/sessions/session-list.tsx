@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useCan } from '@/components/actor-context';
 import { Button, Spinner } from '@/components/ui/button';
 import { errorMessage } from '@/components/ui/error-text';
-import { SearchIcon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
+import { SearchInput } from '@/components/ui/search-input';
 import { Table, TableMessage, Th } from '@/components/ui/table';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import { api } from '@/trpc/react';
@@ -50,21 +50,17 @@ export function SessionList({ initialNasId }: { initialNasId: number | null }) {
 
       {/* Search and filter stack on a phone, one full-width control per line. */}
       <div className="mb-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
-        <div className="relative">
-          <SearchIcon className="pointer-events-none absolute left-2 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              resetPaging();
-            }}
-            placeholder="Username, IP or MAC"
-            aria-label="Search sessions by username, IP or MAC"
-            data-testid="session-search"
-            className="w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-2 text-sm max-md:min-h-10 max-sm:text-base sm:w-72 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-100"
-          />
-        </div>
+        <SearchInput
+          value={search}
+          onChange={(value) => {
+            setSearch(value);
+            resetPaging();
+          }}
+          placeholder="Username, IP or MAC"
+          label="Search sessions by username, IP or MAC"
+          testId="session-search"
+          width="sm:w-72"
+        />
         <select
           value={nasId ?? ''}
           onChange={(e) => {

@@ -95,24 +95,9 @@ export function TorchView({ source }: { source: TorchSource }) {
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Section title="Total now" testId="torch-totals">
           <dl className="space-y-1 text-sm">
-            <div className="flex justify-between gap-2">
-              <dt className="text-slate-500">tx</dt>
-              <dd className="font-semibold tabular-nums" data-testid="torch-total-tx">
-                {frame ? formatBps(frame.txBps) : '—'}
-              </dd>
-            </div>
-            <div className="flex justify-between gap-2">
-              <dt className="text-slate-500">rx</dt>
-              <dd className="font-semibold tabular-nums" data-testid="torch-total-rx">
-                {frame ? formatBps(frame.rxBps) : '—'}
-              </dd>
-            </div>
-            <div className="flex justify-between gap-2">
-              <dt className="text-slate-500">flows</dt>
-              <dd className="tabular-nums" data-testid="torch-flow-count">
-                {frame ? frame.flowCount.toLocaleString('en') : '—'}
-              </dd>
-            </div>
+            <TotalRow label="tx" testId="torch-total-tx" strong value={frame ? formatBps(frame.txBps) : null} />
+            <TotalRow label="rx" testId="torch-total-rx" strong value={frame ? formatBps(frame.rxBps) : null} />
+            <TotalRow label="flows" testId="torch-flow-count" value={frame ? frame.flowCount.toLocaleString('en') : null} />
           </dl>
           <p className="mt-3 text-xs text-slate-500">{directions}</p>
         </Section>
@@ -154,5 +139,17 @@ function TorchState({ phase, started }: { phase: Phase; started: Started | null 
         </span>
       )}
     </p>
+  );
+}
+
+/** One line of the "Total now" card: a label and its figure, or a dash before the first refresh. */
+function TotalRow({ label, value, testId, strong = false }: { label: string; value: string | null; testId: string; strong?: boolean }) {
+  return (
+    <div className="flex justify-between gap-2">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className={`tabular-nums ${strong ? 'font-semibold' : ''}`} data-testid={testId}>
+        {value ?? '—'}
+      </dd>
+    </div>
   );
 }

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import dgram from 'node:dgram';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/env';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
+import { startCoaResponder } from '@/test/coa-responder';
 import { assign, callerFor, makeNas, makeReseller, makeUser, uid } from '@/test/fixtures';
 import { countPlanPushSessions, getPlanPush, startPlanPush } from './plan-push';
 import { drainPlanPushes } from './plan-push-run';
@@ -28,22 +27,11 @@ afterAll(() => {
   resetEnvCache();
 });
 
-/** A CoA port that ACKs (or stays silent) and records every request with its User-Name. */
+/** A CoA port that ACKs (or stays silent), closed after each test; `userNames()` lists whom it was asked about. */
 async function responder(host: string, mode: 'ack' | 'silent') {
-  const users: string[] = [];
-  const socket = dgram.createSocket('udp4');
-  socket.on('message', (msg, rinfo) => {
-    for (let o = 20; o + 2 <= msg.length && msg[o + 1] >= 2; o += msg[o + 1]) {
-      if (msg[o] === 1) users.push(msg.toString('utf8', o + 2, o + msg[o + 1]));
-    }
-    if (mode === 'silent') return;
-    const header = Buffer.from([msg[0] === 40 ? 41 : 44, msg[1], 0, 20]);
-    const authenticator = createHash('md5').update(header).update(msg.subarray(4, 20)).update(SECRET).digest();
-    socket.send(Buffer.concat([header, authenticator]), rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-  cleanups.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
-  return { port: socket.address().port, users };
+  const coa = await startCoaResponder(host, SECRET, mode);
+  cleanups.push(() => coa.close());
+  return coa;
 }
 
 async function makePlan(): Promise<{ id: number; name: string }> {
@@ -104,15 +92,15 @@ describe('plan push', () => {
         message: expect.stringMatching(/CoA got no answer on udp\/\d+ within 300 ms .* has no RouterOS API credentials to fall back on\.$/),
       },
     ]);
-    expect(ack.users).toHaveLength(5);
-    expect(new Set(ack.users).size).toBe(5);
-    expect(silent.users).toHaveLength(1);
+    expect(ack.userNames()).toHaveLength(5);
+    expect(new Set(ack.userNames()).size).toBe(5);
+    expect(silent.userNames()).toHaveLength(1);
     const [audits] = await db().execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'session.rate'`);
     expect(audits.n).toBe(6);
 
     // Finished: nothing runs again.
     expect(await drainPlanPushes()).toBe(0);
-    expect(ack.users).toHaveLength(5);
+    expect(ack.userNames()).toHaveLength(5);
   });
 
   it('resumes a push whose worker died, without resending what was done; an ended session is skipped', async () => {
@@ -131,7 +119,7 @@ describe('plan push', () => {
 
     expect(await drainPlanPushes()).toBe(1);
     expect(await getPlanPush(admin, id)).toMatchObject({ state: 'done', total: 4, done: 4, ok: 3, failed: 0, skipped: 1 });
-    expect(ack.users).toHaveLength(2);
+    expect(ack.userNames()).toHaveLength(2);
   });
 
   it("a reseller reaches only its NAS's sessions and sees only its own pushes", async () => {
@@ -157,8 +145,8 @@ describe('plan push', () => {
 
     await drainPlanPushes();
     expect(await r.sessionControl.planPush({ id: push.id })).toMatchObject({ state: 'done', ok: 2 });
-    expect(ack.users).toHaveLength(2);
-    expect(silent.users).toHaveLength(0);
+    expect(ack.userNames()).toHaveLength(2);
+    expect(silent.userNames()).toHaveLength(0);
   });
 
   it("one subscriber's sessions after its plan changed", async () => {
@@ -173,6 +161,6 @@ describe('plan push', () => {
     const push = await startPlanPush(admin, { subscriberId: sub.id });
     await drainPlanPushes();
     expect(await getPlanPush(admin, push.id)).toMatchObject({ state: 'done', total: 1, ok: 1 });
-    expect(ack.users).toEqual([name]);
+    expect(ack.userNames()).toEqual([name]);
   });
 });

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import dgram from 'node:dgram';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, type SimRouter } from '../../../../tools/routeros-sim';
@@ -7,6 +5,7 @@ import { acctSessionIdOf } from '../../../../tools/routeros-sim/state';
 import { resetEnvCache } from '@/env';
 import type { Actor } from '@/server/auth/actor';
 import { db } from '@/server/db/client';
+import { attributesOf, startCoaResponder, type CoaResponderMode } from '@/test/coa-responder';
 import { assign, callerFor, makeNas, makeReseller, makeUser, uid } from '@/test/fixtures';
 import { sendCoaRequest } from '@/server/integrations/radius';
 import { changeSessionRate, disconnectSession } from './session-control';
@@ -58,39 +57,11 @@ async function openSession(nasIp: string, s: { name: string; address: string | n
   return Number(row.id);
 }
 
-type Mode = 'ack' | 'nak-503' | 'silent' | 'wrong-secret';
-
-/**
- * A NAS's CoA port written here from RFC 5176 with node:dgram and node:crypto: it records every datagram and
- * answers as `mode` says (a wrong secret signs its reply with another one, so it fails verification).
- */
-async function responder(host: string, mode: Mode) {
-  const received: Buffer[] = [];
-  const socket = dgram.createSocket('udp4');
-  socket.on('message', (msg, rinfo) => {
-    received.push(msg);
-    if (mode === 'silent') return;
-    const isDisconnect = msg[0] === 40;
-    const code = mode === 'nak-503' ? (isDisconnect ? 42 : 45) : isDisconnect ? 41 : 44;
-    const attributes = mode === 'nak-503' ? Buffer.from([101, 6, 0, 0, 0x01, 0xf7]) : Buffer.alloc(0);
-    const header = Buffer.from([code, msg[1], 0, 0]);
-    header.writeUInt16BE(20 + attributes.length, 2);
-    const secret = mode === 'wrong-secret' ? 'not-the-nas-secret' : SECRET;
-    const authenticator = createHash('md5').update(header).update(msg.subarray(4, 20)).update(attributes).update(secret).digest();
-    socket.send(Buffer.concat([header, authenticator, attributes]), rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-  cleanups.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
-  return { port: socket.address().port, received };
-}
-
-/** Attribute values of a request, by type (first occurrence). */
-function attributesOf(packet: Buffer): Map<number, Buffer> {
-  const out = new Map<number, Buffer>();
-  for (let o = 20; o + 2 <= packet.length && packet[o + 1] >= 2; o += packet[o + 1]) {
-    if (!out.has(packet[o])) out.set(packet[o], packet.subarray(o + 2, o + packet[o + 1]));
-  }
-  return out;
+/** The file's CoA responder, closed after each test. */
+async function responder(host: string, mode: CoaResponderMode) {
+  const coa = await startCoaResponder(host, SECRET, mode);
+  cleanups.push(() => coa.close());
+  return coa;
 }
 
 async function auditRows(sessionId: number) {
