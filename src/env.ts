@@ -102,6 +102,8 @@ const ZEnv = z.object({
   // Accounting is committed in groups: the longest a packet waits for its group to fill.
   RADIUS_ACCT_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
   RADIUS_ACCT_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
+  // …and groups start at most this often: a steady trickle of Interim-Updates is grouped, not committed 2-3 at a time.
+  RADIUS_ACCT_GROUP_SPACING_MS: z.coerce.number().int().min(0).max(1000).default(20),
   // How often counters, last_seen and unknown devices seen by the RADIUS service are written.
   RADIUS_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
   ROUTER_NETWORKS: z

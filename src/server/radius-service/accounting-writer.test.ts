@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { db } from '@/server/db/client';
 import { makeNas, makeUser, uid } from '@/test/fixtures';
 import { acctUniqueId, AcctStatus, type AccountingRecord } from './accounting-record';
-import { AccountingWriter } from './accounting-writer';
+import { db, sqlClient } from '@/server/db/client';
+import { AccountingWriter, inTransaction } from './accounting-writer';
 import type { NasClient } from './nas-clients';
 
 /** FreeRADIUS's accounting semantics against the real radacct (and the counters its trigger keeps). */
@@ -200,6 +201,59 @@ describe('accounting', () => {
       { open: false, inp: 9, cause: 'User-Request' },
       { open: true, inp: null, cause: null },
     ]);
+  });
+});
+
+describe('a group commit', () => {
+  it('starts at most every spacingMs, so a trickle of packets is committed in a few groups, not one each', async () => {
+    const trickle = async (spacingMs: number) => {
+      const w = new AccountingWriter({ batchMs: 1, batchMax: 1000, spacingMs, log: () => {} });
+      const writes: Promise<void>[] = [];
+      for (let i = 0; i < 10; i++) {
+        writes.push(
+          w.write(nas, record(AcctStatus.Start, uid('trickle'), { userName: `trickle${i}`, callingStationId: `DD:00:00:00:00:0${i}` })),
+        );
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await Promise.all(writes);
+      await w.close();
+      return w.groups;
+    };
+    // 10 packets 10 ms apart: the first alone, the other nine once 150 ms have passed since it started.
+    expect(await trickle(150)).toBeLessThanOrEqual(3);
+    expect(await trickle(0)).toBeGreaterThanOrEqual(8);
+  });
+
+  const probe = (id: string) =>
+    sqlClient()`select count(*)::int as n from radacct where acctuniqueid = ${id}`.then((r) => r[0].n as number);
+  const insert = (tx: postgres.Sql, id: string) =>
+    tx`insert into radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime) values (${id}, ${id}, 'tx', '192.0.2.45', now())`;
+
+  it('is one transaction although BEGIN is not a round trip of its own: a failure undoes what ran before it', async () => {
+    const [kept, undone] = [uid('tx'), uid('tx')];
+    await inTransaction(sqlClient(), async (tx) => {
+      await insert(tx, kept);
+    });
+    await expect(
+      inTransaction(sqlClient(), async (tx) => {
+        await insert(tx, undone);
+        await tx`select 1 / 0`;
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await probe(kept)).toBe(1);
+    // Had BEGIN gone out after the statements (a postgres.js query is sent when awaited), the insert would have
+    // committed on its own.
+    expect(await probe(undone)).toBe(0);
+  });
+
+  it('leaves its connection usable after a failure (rolled back, not stuck in an aborted transaction)', async () => {
+    const sql = sqlClient();
+    for (let i = 0; i < 12; i++) {
+      await expect(inTransaction(sql, async (tx) => void (await tx`select 1 / 0`))).rejects.toThrow();
+    }
+    const id = uid('tx');
+    await inTransaction(sql, async (tx) => void (await insert(tx, id)));
+    expect(await probe(id)).toBe(1);
   });
 });
 

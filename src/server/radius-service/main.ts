@@ -37,7 +37,12 @@ export async function startRadiusService(
     throw new Error('could not load the NAS rows and subscribers within 30 s: is PostgreSQL reachable (DATABASE_URL)?');
   }
   log(heapReport());
-  const accounting = new AccountingWriter({ batchMs: e.RADIUS_ACCT_BATCH_MS, batchMax: e.RADIUS_ACCT_BATCH_MAX, log });
+  const accounting = new AccountingWriter({
+    batchMs: e.RADIUS_ACCT_BATCH_MS,
+    batchMax: e.RADIUS_ACCT_BATCH_MAX,
+    spacingMs: e.RADIUS_ACCT_GROUP_SPACING_MS,
+    log,
+  });
   const activity = new NasActivity();
   const unknown = new UnknownClients(log);
   const addresses = opts.addresses ?? e.RADIUS_LISTEN.split(',').map((a) => a.trim());
