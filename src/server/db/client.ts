@@ -46,7 +46,7 @@ function connection() {
  * the cache. Transactions (`db().transaction`) run on postgres.js's transaction client and stay as drizzle sends
  * them.
  */
-function preparedByDefault(sql: postgres.Sql): postgres.Sql {
+export function preparedByDefault(sql: postgres.Sql): postgres.Sql {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === 'unsafe') {
