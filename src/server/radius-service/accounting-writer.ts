@@ -68,9 +68,9 @@ export class AccountingWriter {
   }
 
   private kickIn(ms: number) {
+    if (ms <= 0) return this.kick();
     if (this.timer) clearTimeout(this.timer);
-    this.timer = ms > 0 ? setTimeout(() => this.kick(), ms) : null;
-    if (ms <= 0) this.kick();
+    this.timer = setTimeout(() => this.kick(), ms);
   }
 
   /**
