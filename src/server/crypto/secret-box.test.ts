@@ -9,17 +9,17 @@ import { nasApiPasswordBinding, nasSecretBinding } from '@/server/services/nas/n
 import { callerFor, makeNas, makeUser } from '@/test/fixtures';
 import { TEST_ENV } from '@/test/test-env';
 import { reencryptSecrets } from './reencrypt';
-import { currentKeyId, decryptSecret, encryptSecret, SecretUnreadableError } from './secret-box';
+import { currentKeyId, decryptSecret, decryptVerifiedSecret, encryptSecret, SecretUnreadableError } from './secret-box';
 
 const KEY_A = TEST_ENV.ENCRYPTION_KEY;
 const KEY_B = 'b1'.repeat(32);
 
-function useKeys(current: string, previous = '') {
+function setKeys(current: string, previous = '') {
   process.env.ENCRYPTION_KEY = current;
   process.env.ENCRYPTION_KEYS_PREVIOUS = previous;
   resetEnvCache();
 }
-afterEach(() => useKeys(KEY_A));
+afterEach(() => setKeys(KEY_A));
 
 const stored = async (id: number) =>
   (
@@ -78,7 +78,7 @@ describe('keys rotate', () => {
     const idA = currentKeyId();
     expect((await stored(nas.id)).secret_enc.split('.')[1]).toBe(idA);
 
-    useKeys(KEY_B, KEY_A);
+    setKeys(KEY_B, KEY_A);
     expect(currentKeyId()).not.toBe(idA);
     // Before rotation: written by A, read with A from the previous list.
     expect((await callerFor(admin).nas.get({ id: nas.id })).secretUnreadable).toBe(false);
@@ -89,7 +89,7 @@ describe('keys rotate', () => {
     expect(row.secret_enc.split('.')[1]).toBe(currentKeyId());
     expect(row.api_password_enc.split('.')[1]).toBe(currentKeyId());
     // Nothing needs A any more.
-    useKeys(KEY_B);
+    setKeys(KEY_B);
     expect(decryptSecret(row.secret_enc, nasSecretBinding(nas.id))).toBe('rotating-secret');
     expect(decryptSecret(row.api_password_enc, nasApiPasswordBinding(nas.id))).toBe('rotating-password');
     // Subscriber passwords rotate with the NAS secrets: the RADIUS service must not need the old key either.
@@ -97,7 +97,7 @@ describe('keys rotate', () => {
     expect(decryptSecret(await subscriberPassword(), subscriberPasswordBinding(subscriber))).toBe('subscriber-password');
     expect((await reencryptSecrets()).rewritten).toBe(0);
     // Without the key that wrote it, a value is unreadable, never garbage.
-    useKeys(KEY_A);
+    setKeys(KEY_A);
     expect(() => decryptSecret(row.secret_enc, nasSecretBinding(nas.id))).toThrow(/key this panel does not have/);
   });
 
@@ -119,12 +119,38 @@ describe('keys rotate', () => {
   it('leaves a value no key opens as it is, and counts it', async () => {
     const admin = await makeUser({ role: 'admin' });
     const nas = await makeNas(admin, { secret: 'x' });
-    useKeys(KEY_B);
+    setKeys(KEY_B);
     const fromB = encryptSecret('written-by-b', nasSecretBinding(nas.id));
-    useKeys(KEY_A);
+    setKeys(KEY_A);
     await db().execute(sql`update nas_devices set secret_enc = ${fromB} where id = ${nas.id}`);
     const r = await reencryptSecrets();
     expect(r.unreadable).toBeGreaterThanOrEqual(1);
     expect((await stored(nas.id)).secret_enc).toBe(fromB);
+  });
+});
+
+describe('opening a ciphertext already verified for its row (the RADIUS hot path)', () => {
+  it('gives what decryptSecret gives, for every length, under the current and an older key', () => {
+    for (const keys of [[KEY_A], [KEY_B, KEY_A]] as const) {
+      const writer = keys[keys.length - 1];
+      setKeys(writer);
+      // Lengths around block boundaries, and multi-byte characters.
+      const plains = Array.from({ length: 70 }, (_, n) => 'p'.repeat(n)).concat(['pässwörd-ü', '密码-パスワード', 'x'.repeat(1000)]);
+      const boxes = plains.map((p, i) => encryptSecret(p, subscriberPasswordBinding(i + 1)));
+      setKeys(keys[0], keys.length > 1 ? KEY_A : '');
+      boxes.forEach((box, i) => {
+        expect(decryptVerifiedSecret(box, subscriberPasswordBinding(i + 1))).toBe(plains[i]);
+        expect(decryptVerifiedSecret(box, subscriberPasswordBinding(i + 1))).toBe(decryptSecret(box, subscriberPasswordBinding(i + 1)));
+      });
+    }
+  });
+
+  it('does not check the tag or binding (that was done when the row was loaded); other formats go the full way', () => {
+    const box = encryptSecret('s3cret', subscriberPasswordBinding(1));
+    expect(decryptVerifiedSecret(box, subscriberPasswordBinding(2))).toBe('s3cret');
+    setKeys(KEY_B);
+    expect(() => decryptVerifiedSecret(box, subscriberPasswordBinding(1))).toThrow(/key this panel does not have/);
+    setKeys(KEY_A);
+    expect(() => decryptVerifiedSecret('garbage', subscriberPasswordBinding(1))).toThrow(SecretUnreadableError);
   });
 });

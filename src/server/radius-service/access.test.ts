@@ -41,6 +41,7 @@ const sub = (over: Partial<Subscriber> = {}): Subscriber => ({
   id: 9,
   username: 'alice@isp.example',
   passwordEnc: 'right',
+  passwordCheck: 'opens',
   isActive: true,
   nasId: 1,
   resellerId: null,

@@ -37,6 +37,11 @@ export async function startRadiusService(
     throw new Error('could not load the NAS rows and subscribers within 30 s: is PostgreSQL reachable (DATABASE_URL)?');
   }
   log(heapReport());
+  void subscribers.passwordsChecked().then((r) => {
+    if (r.checked === 0) return;
+    const fails = r.fails ? `; ${r.fails} have none, or one that does not decrypt for their row (rejected until set again)` : '';
+    log(`[radius] ${r.checked} subscriber passwords checked in ${r.ms} ms${fails}`);
+  });
   const accounting = new AccountingWriter({
     batchMs: e.RADIUS_ACCT_BATCH_MS,
     batchMax: e.RADIUS_ACCT_BATCH_MAX,

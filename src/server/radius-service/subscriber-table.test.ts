@@ -13,6 +13,7 @@ const subscriber = (id: number, rnd: () => number): Subscriber => ({
   id,
   username: `user-${Math.floor(rnd() * 5000)}`,
   passwordEnc: `v2.key.${'x'.repeat(Math.floor(rnd() * 40))}.${id}`,
+  passwordCheck: (['opens', 'fails', 'pending'] as const)[Math.floor(rnd() * 3)],
   isActive: rnd() < 0.9,
   nasId: rnd() < 0.2 ? null : Math.floor(rnd() * 1000) + 1,
   resellerId: rnd() < 0.5 ? null : Math.floor(rnd() * 50) + 1,
@@ -49,16 +50,24 @@ describe('SubscriberTable', () => {
       if (slot >= 0) {
         const old = byId.get(id)!;
         expect(table.holds(slot, old)).toBe(true);
-        expect(table.holds(slot, s)).toBe(JSON.stringify(old) === JSON.stringify(s));
+        // The row's columns decide; passwordCheck is derived from them.
+        const row = ({ passwordCheck: _, ...r }: Subscriber) => JSON.stringify(r);
+        expect(table.holds(slot, s)).toBe(row(old) === row(s));
         table.remove(slot);
         if (byName.get(old.username) === id) byName.delete(old.username);
       }
-      table.add(s, step);
+      table.add(s, step, s.passwordCheck);
       byId.set(id, s);
       byName.set(s.username, id);
     }
     expect(table.size).toBe(byId.size);
     for (const [id, s] of byId) expect(table.read(table.slotOfId(id))).toEqual(s);
+    // A password check changes that and nothing else.
+    for (const [id, s] of [...byId].slice(0, 500)) {
+      const check = s.passwordCheck === 'opens' ? 'fails' : 'opens';
+      table.setPasswordCheck(table.slotOfId(id), check);
+      expect(table.read(table.slotOfId(id))).toEqual({ ...s, passwordCheck: check });
+    }
     for (let n = 0; n < 5000; n++) {
       const name = `user-${n}`;
       const slot = table.slotOfName(name);
@@ -75,7 +84,7 @@ describe('SubscriberTable', () => {
       for (let id = 1; id <= 2000; id++) {
         const slot = table.slotOfId(id);
         if (slot >= 0) table.remove(slot);
-        table.add(subscriber(id, rnd), round);
+        table.add(subscriber(id, rnd), round, 'pending');
       }
     const { used, garbage } = table.arenaStats;
     // 2,000 live ciphertexts of ~30 bytes: the arena holds a few rounds' worth at most, not fifty.

@@ -6,6 +6,12 @@ export interface Subscriber {
   username: string;
   /** Still the ciphertext: decrypted for the one request that needs it, never kept in the clear. */
   passwordEnc: string;
+  /**
+   * Whether the ciphertext was found to decrypt for this row (tag and binding checked once, after the row was
+   * loaded), so that a request opens it without checking again (subscriberPassword): 'opens', 'fails' (none
+   * set, or unreadable), or 'pending' (not checked yet: a request checks it in full).
+   */
+  passwordCheck: PasswordCheck;
   isActive: boolean;
   nasId: number | null;
   resellerId: number | null;
@@ -13,10 +19,17 @@ export interface Subscriber {
   staticIp: string | null;
 }
 
+export type PasswordCheck = 'opens' | 'fails' | 'pending';
+
+/** A row as the database gives it: what the table compares on a reload. */
+export type SubscriberRow = Omit<Subscriber, 'passwordCheck'>;
+
 const NONE = -1; // a null id column
 const LIVE = 1;
 const ACTIVE = 2;
 const HAS_IPV4 = 4;
+const PASSWORD_OPENS = 8;
+const PASSWORD_FAILS = 16;
 
 /**
  * Half a million subscribers in columns rather than objects: typed arrays for the numbers, one byte arena for the
@@ -86,6 +99,7 @@ export class SubscriberTable {
       username: this.names[slot]!,
       passwordEnc: this.password(slot),
       isActive: (f & ACTIVE) !== 0,
+      passwordCheck: this.passwordCheck(slot),
       nasId: orNull(this.nasIds[slot]),
       resellerId: orNull(this.resellerIds[slot]),
       planId: orNull(this.planIds[slot]),
@@ -93,8 +107,8 @@ export class SubscriberTable {
     };
   }
 
-  /** Whether the slot holds exactly this subscriber, compared column by column (no object built). */
-  holds(slot: number, s: Subscriber): boolean {
+  /** Whether the slot holds exactly this row, compared column by column (no object built). */
+  holds(slot: number, s: SubscriberRow): boolean {
     const f = this.flags[slot];
     return (
       this.ids[slot] === s.id &&
@@ -121,7 +135,7 @@ export class SubscriberTable {
    * Stores a subscriber whose id no slot holds. When another slot holds its name (a rename not yet seen on that
    * row), the name now finds the new one; the other keeps its id until its own row arrives.
    */
-  add(s: Subscriber, generation: number): number {
+  add(s: SubscriberRow, generation: number, check: PasswordCheck): number {
     const slot = this.freeSlots.pop() ?? this.newSlot();
     const namesake = this.slotOfName(s.username);
     if (namesake >= 0) this.byName.remove(hashString(s.username), namesake);
@@ -132,7 +146,7 @@ export class SubscriberTable {
     this.resellerIds[slot] = orNone(s.resellerId);
     this.planIds[slot] = orNone(s.planId);
     this.generations[slot] = generation;
-    let f = LIVE | (s.isActive ? ACTIVE : 0);
+    let f = LIVE | (s.isActive ? ACTIVE : 0) | checkFlag(check);
     if (s.staticIp !== null && isIPv4(s.staticIp)) {
       this.ipv4[slot] = ipv4ToUint(s.staticIp);
       f |= HAS_IPV4;
@@ -155,6 +169,15 @@ export class SubscriberTable {
     this.arenaGarbage += this.passwordLength[slot];
     this.passwordLength[slot] = 0;
     this.freeSlots.push(slot);
+  }
+
+  passwordCheck(slot: number): PasswordCheck {
+    const f = this.flags[slot];
+    return f & PASSWORD_OPENS ? 'opens' : f & PASSWORD_FAILS ? 'fails' : 'pending';
+  }
+
+  setPasswordCheck(slot: number, check: PasswordCheck) {
+    this.flags[slot] = (this.flags[slot] & ~(PASSWORD_OPENS | PASSWORD_FAILS)) | checkFlag(check);
   }
 
   generation(slot: number): number {
@@ -233,6 +256,7 @@ export class SubscriberTable {
   }
 }
 
+const checkFlag = (check: PasswordCheck) => (check === 'opens' ? PASSWORD_OPENS : check === 'fails' ? PASSWORD_FAILS : 0);
 const orNull = (v: number) => (v === NONE ? null : v);
 const orNone = (v: number | null) => (v === null ? NONE : v);
 
