@@ -58,7 +58,6 @@ export function replyAttributes(
  * it receives from the subscriber (their upload), its tx what it sends them (their download).
  */
 export function mikrotikRateLimit(plan: PlanReplyFields): string {
-  const pair = (up: number, down: number) => `${up}k/${down}k`;
   let limit = pair(plan.uploadKbps, plan.downloadKbps);
   const { burstUploadKbps: bu, burstDownloadKbps: bd, burstThresholdUploadKbps: tu, burstThresholdDownloadKbps: td, burstTimeS: bt } = plan;
   if (bu && bd) {
@@ -66,3 +65,5 @@ export function mikrotikRateLimit(plan: PlanReplyFields): string {
   }
   return limit;
 }
+
+const pair = (up: number, down: number) => `${up}k/${down}k`;

@@ -29,11 +29,6 @@ const GENERIC_FAILURE = 'Authentication failed';
  * disabled or belongs elsewhere.
  */
 export function decideAccess(nas: NasClient, attempt: AccessAttempt, directory: SubscriberDirectory): AccessDecision {
-  const reject = (reason: string, message: string, attributes: ReplyAttribute[] = []): AccessDecision => ({
-    accept: false,
-    reason,
-    attributes: [['Reply-Message', message], ...attributes],
-  });
   const realm = realmOf(attempt);
   if (nas.allowedRealms.length > 0) {
     if (!realm)
@@ -61,6 +56,12 @@ export function decideAccess(nas: NasClient, attempt: AccessAttempt, directory: 
     subscriberId: subscriber.id,
     attributes: [...checked.attributes, ...replyAttributes(nas, subscriber, directory.plan(subscriber.planId))],
   };
+}
+
+// A module-level function, not a closure per request: the TypeScript loader names every closure it creates
+// (Object.defineProperty), and that was 5% of an Access-Request's CPU.
+function reject(reason: string, message: string, attributes: ReplyAttribute[] = []): AccessDecision {
+  return { accept: false, reason, attributes: [['Reply-Message', message], ...attributes] };
 }
 
 /** The realm of `user@realm`, or MikroTik's Mikrotik-Realm, lower-case; null without one. */
