@@ -3,7 +3,8 @@
  * else: the bench must not share a bug with the code it measures (src/server/integrations/radius uses the
  * `radius` package). Only what the generator and its test responder need: requests out, replies in.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { hmacMd5, md5 } from '../../src/server/integrations/radius/md5';
 
 export const Code = {
   AccessRequest: 1,
@@ -57,11 +58,18 @@ export const int = (type: number, n: number): Attribute => {
 export const ip = (type: number, address: string): Attribute => [type, Buffer.from(address.split('.').map(Number))];
 
 const HEADER = 20;
-const md5 = (...parts: Buffer[]) => {
-  const h = createHash('md5');
-  for (const p of parts) h.update(p);
-  return h.digest();
-};
+// The service's MD5 (pure JavaScript, checked against node:crypto in md5.test.ts): node:crypto's hash objects
+// cost the generator as much CPU as the sends, and their native handles and buffers lengthened its garbage
+// collections, whose pauses would count as the server's latency. Replies are still checked independently of
+// our service's code paths: FreeRADIUS's replies pass through the same checks.
+
+/** One Buffer per secret: HMAC keys are prepared once per Buffer (md5.ts). */
+const secrets = new Map<string, Buffer>();
+function secretBytes(secret: string): Buffer {
+  let bytes = secrets.get(secret);
+  if (!bytes) secrets.set(secret, (bytes = Buffer.from(secret, 'utf8')));
+  return bytes;
+}
 
 function assemble(code: number, id: number, authenticator: Buffer, attrs: readonly Attribute[]): Buffer {
   let length = HEADER;
@@ -100,7 +108,7 @@ export function encryptPassword(password: string, secret: string, requestAuthent
   if (p.length > 128) throw new Error('User-Password longer than 128 octets');
   const out = Buffer.alloc(Math.max(16, Math.ceil(p.length / 16) * 16));
   p.copy(out);
-  const s = Buffer.from(secret, 'utf8');
+  const s = secretBytes(secret);
   let prev = requestAuthenticator;
   for (let i = 0; i < out.length; i += 16) {
     const b = md5(s, prev);
@@ -111,7 +119,7 @@ export function encryptPassword(password: string, secret: string, requestAuthent
 }
 
 export function decryptPassword(cipher: Buffer, secret: string, requestAuthenticator: Buffer): string {
-  const s = Buffer.from(secret, 'utf8');
+  const s = secretBytes(secret);
   const out = Buffer.alloc(cipher.length);
   let prev = requestAuthenticator;
   for (let i = 0; i < cipher.length; i += 16) {
@@ -152,10 +160,7 @@ export function accessRequest(args: { id: number; secret: string; password: stri
     [Attr.UserPassword, encryptPassword(args.password, args.secret, authenticator)],
   ];
   const packet = assemble(Code.AccessRequest, args.id, authenticator, attrs);
-  createHmac('md5', args.secret)
-    .update(packet)
-    .digest()
-    .copy(packet, HEADER + 2);
+  hmacMd5(secretBytes(args.secret), packet).copy(packet, HEADER + 2);
   return { packet, authenticator };
 }
 
@@ -165,7 +170,7 @@ export function accountingRequest(args: { id: number; secret: string; attrs: rea
   authenticator: Buffer;
 } {
   const packet = assemble(Code.AccountingRequest, args.id, Buffer.alloc(16), args.attrs);
-  const authenticator = md5(packet, Buffer.from(args.secret, 'utf8'));
+  const authenticator = md5(packet, secretBytes(args.secret));
   authenticator.copy(packet, 4);
   return { packet, authenticator };
 }
@@ -182,7 +187,7 @@ export function checkReply(reply: Buffer, requestAuthenticator: Buffer, secret: 
   const length = reply.readUInt16BE(2);
   if (length < HEADER || length > reply.length) return { ok: false, reason: `length field ${length}, datagram ${reply.length}` };
   const p = reply.subarray(0, length);
-  const s = Buffer.from(secret, 'utf8');
+  const s = secretBytes(secret);
   const expected = md5(p.subarray(0, 4), requestAuthenticator, p.subarray(HEADER), s);
   if (!timingSafeEqual(expected, p.subarray(4, HEADER))) return { ok: false, reason: 'Response Authenticator does not verify' };
   const ma = findAttr(p, Attr.MessageAuthenticator);
@@ -190,8 +195,7 @@ export function checkReply(reply: Buffer, requestAuthenticator: Buffer, secret: 
     const copy = Buffer.from(p);
     requestAuthenticator.copy(copy, 4);
     copy.fill(0, ma, ma + 16);
-    if (!timingSafeEqual(createHmac('md5', s).update(copy).digest(), p.subarray(ma, ma + 16)))
-      return { ok: false, reason: 'Message-Authenticator does not verify' };
+    if (!timingSafeEqual(hmacMd5(s, copy), p.subarray(ma, ma + 16))) return { ok: false, reason: 'Message-Authenticator does not verify' };
   }
   return { ok: true, code: p[0] };
 }
@@ -219,7 +223,7 @@ export function decodeRequest(packet: Buffer, secret: string): DecodedRequest | 
     attrs.set(p[o], list);
   }
   const authenticator = Buffer.from(p.subarray(4, HEADER));
-  const s = Buffer.from(secret, 'utf8');
+  const s = secretBytes(secret);
   if (p[0] === Code.AccountingRequest) {
     const expected = md5(p.subarray(0, 4), Buffer.alloc(16), p.subarray(HEADER), s);
     if (!timingSafeEqual(expected, authenticator)) return null;
@@ -229,7 +233,7 @@ export function decodeRequest(packet: Buffer, secret: string): DecodedRequest | 
     const copy = Buffer.from(p);
     copy.fill(0, ma, ma + 16);
     if (p[0] === Code.AccountingRequest) copy.fill(0, 4, HEADER);
-    if (!timingSafeEqual(createHmac('md5', s).update(copy).digest(), p.subarray(ma, ma + 16))) return null;
+    if (!timingSafeEqual(hmacMd5(s, copy), p.subarray(ma, ma + 16))) return null;
   }
   return { code: p[0], id: p[1], authenticator, attrs };
 }
@@ -247,12 +251,8 @@ export function encodeReply(args: {
     ...(args.attrs ?? []),
   ];
   const p = assemble(args.code, args.request.id, args.request.authenticator, attrs);
-  const s = Buffer.from(args.secret, 'utf8');
-  if (args.messageAuthenticator)
-    createHmac('md5', s)
-      .update(p)
-      .digest()
-      .copy(p, HEADER + 2);
+  const s = secretBytes(args.secret);
+  if (args.messageAuthenticator) hmacMd5(s, p).copy(p, HEADER + 2);
   md5(p, s).copy(p, 4);
   return p;
 }
