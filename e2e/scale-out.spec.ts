@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { freePort } from '../src/server/db/embedded';
 
 /**
- * Two more panel processes (the build global setup made, `next start` as `npm start` runs it) on a database of
+ * Two more panel processes (the build global setup made, `scripts/panel-server.ts` as `npm start` runs it) on a database of
  * their own, both with jobs on and a 2 s heartbeat: together they sweep about once per 2 s, not twice.
  */
 const root = path.resolve(import.meta.dirname, '..');
@@ -26,25 +26,22 @@ function dbUrl(name: string) {
 }
 
 function startPanel(port: number, databaseUrl: string): Panel {
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: root,
-      detached: true, // its own process group, stopped as a whole
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env, // the e2e global setup's settings (test secrets and the like)
-        DATABASE_URL: databaseUrl,
-        NAS_PANEL_DB_READY: '1',
-        NEXT_TELEMETRY_DISABLED: '1',
-        PORT: String(port),
-        JOBS_ENABLED: 'true',
-        HEARTBEAT_INTERVAL_MS: String(INTERVAL_MS),
-        HEARTBEAT_FIRST_DELAY_MS: '0',
-      },
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/panel-server.ts')], {
+    cwd: root,
+    detached: true, // its own process group, stopped as a whole
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env, // the e2e global setup's settings (test secrets and the like)
+      DATABASE_URL: databaseUrl,
+      NAS_PANEL_DB_READY: '1',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JOBS_ENABLED: 'true',
+      HEARTBEAT_INTERVAL_MS: String(INTERVAL_MS),
+      HEARTBEAT_FIRST_DELAY_MS: '0',
     },
-  );
+  });
   let out = '';
   let gone = false;
   child.stdout!.on('data', (d) => (out += d));

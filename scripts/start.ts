@@ -67,11 +67,15 @@ async function main() {
   await closeDb();
 
   if (!dev) buildIfStale(root, log);
-  const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
-  const child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port), '-H', host], {
+  // Production: our server (Next for the pages, tRPC calls straight to tRPC; scripts/panel-server.ts says
+  // why). Development: Next's dev server, which serves tRPC through its API route and reloads on edits.
+  const command = dev
+    ? [path.join(root, 'node_modules/next/dist/bin/next'), 'dev', '-p', String(port), '-H', host]
+    : [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/panel-server.ts')];
+  const child = spawn(process.execPath, command, {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NAS_PANEL_DB_READY: '1', NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, PORT: String(port), HOST: host, NAS_PANEL_DB_READY: '1', NEXT_TELEMETRY_DISABLED: '1' },
   });
   log(`panel on http://${host}:${port}/signin`);
 

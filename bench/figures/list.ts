@@ -119,7 +119,7 @@ export async function measureList(ctx: ListContext, calls: number, nas: number, 
   out.push(
     result({
       id: 1,
-      name: 'context: nas.list without a session (Next + tRPC only, 401): p50',
+      name: 'context: nas.list without a session (the HTTP server and tRPC only, 401): p50',
       value: round(b.p50, 2),
       unit: 'ms',
       targetText: 'reported (fixed cost of an HTTP call)',

@@ -7,7 +7,7 @@ import { round, summarize } from '../lib/stats';
 /**
  * Figure 8: the README's start command (`tsx scripts/start.ts`, what `npm start` runs) in a fresh clone
  * after install with the build present, against a fresh data folder: initdb of the embedded PostgreSQL,
- * migrations, seeds, demo data, `next start`, until /signin first answers 200. A clean environment, as on
+ * migrations, seeds, demo data, the panel server, until /signin first answers 200. A clean environment, as on
  * a new machine: no DATABASE_URL, no keys (it generates them).
  */
 export async function measureStart(
@@ -50,7 +50,7 @@ export async function measureStart(
         p50: round(s.p50, 0),
         max: round(s.max, 0),
         measured:
-          'tsx scripts/start.ts in a git clone of HEAD, node_modules linked, build present; fresh DATA_DIR (initdb, migrate, seed, demo data), then next start',
+          'tsx scripts/start.ts in a git clone of HEAD, node_modules linked, build present; fresh DATA_DIR (initdb, migrate, seed, demo data), then the panel server',
         includedBuild: rebuilt,
       },
     }),
