@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Actor } from '@/server/auth/actor';
 import { sqlClient } from '@/server/db/client';
-import { csvLine } from './csv-parse';
+import { csvLine, spreadsheetText } from './csv-parse';
 import { CSV_COLUMNS } from './csv-read';
 import { subscriberInScope } from './subscriber-scope';
 
@@ -13,7 +13,8 @@ const FETCH = 2000;
 /**
  * The subscribers in the actor's scope as our import CSV, read through a cursor and yielded a chunk of text at a
  * time, never the table in memory. The password column stays empty: passwords are never exported. The NAS is
- * written as its IP, which is unique where names need not be, so the file imports back as it is.
+ * written as its IP, which is unique where names need not be, so the file imports back as it is. A username or
+ * plan that a spreadsheet would run as a formula is written as text (`spreadsheetText`).
  */
 export async function* exportSubscribersCsv(actor: Actor, filter: { nasId: number | null }): AsyncGenerator<string> {
   const query = dialect.sqlToQuery(sql`
@@ -28,7 +29,8 @@ export async function* exportSubscribersCsv(actor: Actor, filter: { nasId: numbe
     .cursor(FETCH);
   for await (const rows of cursor) {
     let out = '';
-    for (const r of rows) out += csvLine([r.username, '', r.plan, r.nas, r.static_ip, r.is_active ? 'true' : 'false']);
+    for (const r of rows)
+      out += csvLine([spreadsheetText(r.username), '', spreadsheetText(r.plan), r.nas, r.static_ip, r.is_active ? 'true' : 'false']);
     yield out;
   }
 }

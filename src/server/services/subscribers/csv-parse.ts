@@ -139,3 +139,22 @@ export function csvField(value: string): string {
 export function csvLine(values: string[]): string {
   return `${values.map(csvField).join(',')}\r\n`;
 }
+
+// Spreadsheets run a cell that starts with one of these as a formula (CSV injection, OWASP): a reseller could
+// name a subscriber `=HYPERLINK(…)` and have it run on the admin's machine when the export is opened.
+// Apostrophes before such a character are the text mark below, so they are escaped with it too.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/**
+ * A text field as the export writes it: one that a spreadsheet would run as a formula gets a leading apostrophe,
+ * which spreadsheets take as "this is text" and do not show. `fromSpreadsheetText` takes it off on import, so an
+ * exported file imports back as it was (`+37120000000` stays a username, not a number or a formula).
+ */
+export function spreadsheetText(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** The import's side of `spreadsheetText`: one apostrophe before a formula character is taken off. */
+export function fromSpreadsheetText(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}

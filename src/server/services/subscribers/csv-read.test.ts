@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CsvFormatError, CsvParser, csvLine } from './csv-parse';
+import { CsvFormatError, CsvParser, csvLine, fromSpreadsheetText, spreadsheetText } from './csv-parse';
 import { readSubscriberCsv, type SubscriberCsvRow } from './csv-read';
 
 const HEADER = 'username,password,plan,nas,static_ip,enabled\r\n';
@@ -59,6 +59,23 @@ describe('RFC 4180 parsing', () => {
     const values = ['we,ird', 'a "q"', 'Gold', 'x\ny', ' lead', 'true'];
     const parsed = new CsvParser().push(csvLine(values));
     expect(parsed[0].fields).toEqual(values);
+  });
+
+  it('writes a field a spreadsheet would run as a formula as text, and reads it back as it was', async () => {
+    const risky = ['=HYPERLINK("http://x","y")', '+37120000000', '-1+2', '@SUM(A1)', '\t=1', "'=already"];
+    for (const v of risky) {
+      expect(spreadsheetText(v).startsWith("'")).toBe(true);
+      expect(fromSpreadsheetText(spreadsheetText(v))).toBe(v);
+    }
+    for (const v of ['alice', "o'brien", "'plain", '10.0.0.1', '']) {
+      expect(spreadsheetText(v)).toBe(v);
+      expect(fromSpreadsheetText(v)).toBe(v);
+    }
+    // A file as the export writes it: username and plan come back without the apostrophe; a password keeps one.
+    const [row] = await read(
+      HEADER + csvLine([spreadsheetText('+37120000000'), "'=secret", spreadsheetText('=Gold'), '10.0.0.1', '', 'true']),
+    );
+    expect(row).toMatchObject({ username: '+37120000000', password: "'=secret", plan: '=Gold' });
   });
 
   it('refuses a quote inside an unquoted field, text after a closing quote, a quote never closed', async () => {

@@ -1,4 +1,4 @@
-import { CsvFormatError, CsvParser } from './csv-parse';
+import { CsvFormatError, CsvParser, fromSpreadsheetText } from './csv-parse';
 
 /** The columns of a subscriber CSV, import and export alike. */
 export const CSV_COLUMNS = ['username', 'password', 'plan', 'nas', 'static_ip', 'enabled'] as const;
@@ -53,9 +53,9 @@ export async function* readSubscriberCsv(
       const f = (i: number) => r.fields[columns![i]];
       out.push({
         line: r.line,
-        username: f(0).trim(),
+        username: fromSpreadsheetText(f(0).trim()),
         password: f(1),
-        plan: f(2).trim(),
+        plan: fromSpreadsheetText(f(2).trim()),
         nas: f(3).trim(),
         staticIp: f(4).trim(),
         enabled: f(5).trim(),

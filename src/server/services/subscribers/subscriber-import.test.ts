@@ -351,4 +351,13 @@ describe('export', () => {
     expect(onB).not.toContain(`${u}-1`);
     expect(await text(otherReseller)).toBe('\uFEFFusername,password,plan,nas,static_ip,enabled\r\n');
   });
+
+  it('writes a username a spreadsheet would run as a formula as text', async () => {
+    const risky = `=HYPERLINK("http://evil.example/${uid('x')}")`;
+    await db().execute(sql`insert into subscribers (username, nas_id, password_enc) values (${risky}, ${nasB.id}, 'v2.x.y.z.w')`);
+    let out = '';
+    for await (const chunk of exportSubscribersCsv(admin, { nasId: nasB.id })) out += chunk;
+    expect(out).toContain(`"'${risky.replace(/"/g, '""')}",`);
+    expect(out).not.toMatch(/(^|\n|,)"?=HYPERLINK/);
+  });
 });
