@@ -1,7 +1,7 @@
 import { dnsLookupCommand, executeCommand } from './dns';
 import { formatRtt, formatUptime, parseInterval } from './format';
 import { applyProplist, matchesQuery, type Row } from './query';
-import { stableHash, type RouterState } from './state';
+import { macFor, stableHash, type RouterState } from './state';
 import { torchCommand } from './torch';
 import { parseRateLimit } from './traffic';
 
@@ -67,6 +67,28 @@ const MENUS: Record<string, Record<string, Handler>> = {
       if (ids.length === 0) return trap('expected .id of the item to remove', 1);
       if (!ids.every((id) => state.pppActive.some((s) => s.id === id))) return noSuchItem(state);
       for (const id of ids) state.removePppActive(id);
+      return { kind: 'rows', rows: [], listing: false };
+    },
+  },
+  '/ip/hotspot/active': {
+    print: (req, state) =>
+      listing(
+        state.hotspotActive.map((h) => ({
+          '.id': h.id,
+          server: 'hotspot1',
+          user: h.user,
+          ...(h.address !== null && { address: h.address }),
+          'mac-address': h.macAddress ?? macFor(h.user),
+          'login-by': 'http-chap',
+          radius: 'true',
+        })),
+        req,
+      ),
+    remove: (req, state) => {
+      const ids = (req.attrs.get('.id') ?? req.attrs.get('numbers') ?? '').split(',').filter(Boolean);
+      if (ids.length === 0) return trap('expected .id of the item to remove', 1);
+      if (!ids.every((id) => state.hotspotActive.some((h) => h.id === id))) return noSuchItem(state);
+      for (const id of ids) state.removeHotspotActive(id);
       return { kind: 'rows', rows: [], listing: false };
     },
   },

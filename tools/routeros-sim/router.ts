@@ -44,6 +44,7 @@ export interface SimRouter {
   getPools(): SimPoolConfig[];
   setPools(pools: SimPoolConfig[]): void;
   getPppActive(): SimPppSession[];
+  getHotspotActive(): { id: string; user: string; address: string | null }[];
   setPppActive(sessions: SimPppActiveConfig[]): void;
   addPppActive(session: SimPppActiveConfig): SimPppSession;
   /** As `/ppp active remove` does (a RADIUS session's Stop says Admin-Reset). */
@@ -180,6 +181,9 @@ class SimRouterImpl implements SimRouter {
   }
   getPppActive() {
     return this.state.pppActive.map((s) => ({ ...s }));
+  }
+  getHotspotActive() {
+    return this.state.hotspotActive.map((h) => ({ id: h.id, user: h.user, address: h.address }));
   }
   setPppActive(sessions: SimPppActiveConfig[]) {
     this.state.setPppActive(sessions);

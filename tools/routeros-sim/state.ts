@@ -1,6 +1,7 @@
 import type {
   FaultMode,
   PppEndCause,
+  SimHotspotActiveConfig,
   SimPoolConfig,
   SimPppActiveConfig,
   SimPppSession,
@@ -37,6 +38,7 @@ export class RouterState {
   slowMs: number;
   readonly commandLog: string[] = [];
   private ppp: SimPppSession[] = [];
+  private hotspot: (SimHotspotActiveConfig & { id: string })[] = [];
   private nextPppNumber = 0x68;
   /**
    * Session ids move on with the clock (16 a second) so a restarted router does not reuse the ids of the sessions
@@ -64,6 +66,7 @@ export class RouterState {
     this.fault = cfg.fault ?? 'none';
     this.slowMs = cfg.slowMs ?? 2000;
     this.setPppActive(cfg.pppActive ?? []);
+    this.hotspot = (cfg.hotspotActive ?? []).map((h, i) => ({ ...h, id: `*${(0x90000000 + i).toString(16).toUpperCase()}` }));
   }
 
   get majorVersion(): number {
@@ -113,6 +116,16 @@ export class RouterState {
     this.ppp = this.ppp.filter((s) => s !== session);
     this.onPppEnded?.(session, cause);
     return true;
+  }
+
+  get hotspotActive(): readonly (SimHotspotActiveConfig & { id: string })[] {
+    return this.hotspot;
+  }
+
+  removeHotspotActive(id: string): boolean {
+    const before = this.hotspot.length;
+    this.hotspot = this.hotspot.filter((h) => h.id !== id);
+    return this.hotspot.length < before;
   }
 
   updatePppActive(id: string, change: { rateLimit?: string }): boolean {

@@ -15,6 +15,13 @@ export interface SimPppActiveConfig {
   callerId?: string;
 }
 
+/** A hotspot login (`/ip hotspot active`): a user logged in through the captive portal, not a PPP session. */
+export interface SimHotspotActiveConfig {
+  user: string;
+  address: string | null;
+  macAddress?: string;
+}
+
 export interface SimRadiusConfig {
   /** Comma-joined, as RouterOS prints it: `ppp,login`. */
   service: string;
@@ -51,6 +58,7 @@ export interface SimRouterConfig {
   emptyReplies?: boolean;
   pools?: SimPoolConfig[];
   pppActive?: SimPppActiveConfig[];
+  hotspotActive?: SimHotspotActiveConfig[];
   radius?: SimRadiusConfig[];
   radiusIncoming?: SimRadiusIncoming;
   fault?: FaultMode;

@@ -31,7 +31,7 @@ afterAll(() => {
   resetEnvCache();
 });
 
-async function simRouter(host: string, opts: { coa: boolean }): Promise<SimRouter> {
+async function simRouter(host: string, opts: { coa: boolean; hotspot?: boolean }): Promise<SimRouter> {
   const router = await startRouter({
     host,
     apiPort: 0,
@@ -42,6 +42,13 @@ async function simRouter(host: string, opts: { coa: boolean }): Promise<SimRoute
       { name: 'alice', address: '100.64.0.10' },
       { name: 'bob', address: '100.64.0.11' },
     ],
+    hotspotActive: opts.hotspot
+      ? [
+          { user: 'guest-7', address: '10.5.50.7' },
+          { user: 'guest-8', address: '10.5.50.8' },
+          { user: 'guest-8', address: '10.5.50.9' },
+        ]
+      : [],
   });
   cleanups.push(() => router.stop());
   return router;
@@ -164,6 +171,25 @@ describe('disconnectSession against an independent CoA responder', () => {
     expect(router.getPppActive().map((s) => s.name)).toEqual(['bob']);
     expect(Date.now() - started).toBeLessThan(3000);
     expect((await auditRows(id))[0].changes).toMatchObject({ path: 'api', coa: { result: 'no-answer' }, api: { ok: true } });
+  });
+
+  it('silence → a hotspot login (no PPP session of that name) is logged out through the API; two logins of one user, only the one at its address', async () => {
+    const router = await simRouter('127.0.83.19', { coa: false, hotspot: true });
+    const coa = await responder(router.host, 'silent');
+    await nasFor(router.host, { coaPort: coa.port, apiPort: router.apiPort });
+    const guest7 = await openSession(router.host, { name: 'guest-7', address: '10.5.50.7', sessionId: '81b0c001' });
+    const guest8 = await openSession(router.host, { name: 'guest-8', address: '10.5.50.9', sessionId: '81b0c002' });
+
+    expect(await disconnectSession(admin, guest7)).toMatchObject({
+      ok: true,
+      path: 'api',
+      message: expect.stringMatching(
+        /^Through the RouterOS API: logged guest-7 out with \/ip\/hotspot\/active\/remove, because CoA got no answer/,
+      ),
+    });
+    expect(await disconnectSession(admin, guest8)).toMatchObject({ ok: true, path: 'api' });
+    expect(router.getHotspotActive()).toEqual([expect.objectContaining({ user: 'guest-8', address: '10.5.50.8' })]);
+    expect(router.getPppActive().map((s) => s.name)).toEqual(['alice', 'bob']);
   });
 
   it('a reply signed with another secret fails verification → API fallback', async () => {
