@@ -6,8 +6,8 @@
  *
  * Every request of the last 5-10 s is in here, so its size grows with the request rate: 100,000 entries at
  * 10,000 requests/s. Kept as a Map from a flat key to a small integer, with the replies copied into 64 KB
- * arenas, an entry costs a fifth of what a template-string key and a `{ reply: Buffer, at }` object per entry
- * did (550 bytes of V8 heap each): figure 13 in docs/BENCHMARKS.md.
+ * arenas, an entry costs about a quarter of what a template-string key and a `{ reply: Buffer, at }` object
+ * per entry did (550 bytes of V8 heap each): figure 13 in docs/BENCHMARKS.md.
  */
 export class DuplicateCache {
   // Two generations, swapped every ttl: an entry lives between one and two ttl, and forgetting a whole
