@@ -46,6 +46,15 @@ function noSuchItem(state: RouterState): CommandOutcome {
   return trap(state.majorVersion >= 7 ? 'no such item (4)' : 'no such item');
 }
 
+/** `remove` with `.id` (or `numbers`), one or several comma-joined: all of them exist, or nothing is removed. */
+function removeItems(req: SimRequest, state: RouterState, items: readonly { id: string }[], remove: (id: string) => void): CommandOutcome {
+  const ids = (req.attrs.get('.id') ?? req.attrs.get('numbers') ?? '').split(',').filter(Boolean);
+  if (ids.length === 0) return trap('expected .id of the item to remove', 1);
+  if (!ids.every((id) => items.some((item) => item.id === id))) return noSuchItem(state);
+  for (const id of ids) remove(id);
+  return { kind: 'rows', rows: [], listing: false };
+}
+
 const MENUS: Record<string, Record<string, Handler>> = {
   '/system/identity': {
     print: (req, state) => listing([{ name: state.identity }], req),
@@ -62,13 +71,7 @@ const MENUS: Record<string, Record<string, Handler>> = {
   },
   '/ppp/active': {
     print: (req, state) => listing(state.pppActive.map(pppRow), req),
-    remove: (req, state) => {
-      const ids = (req.attrs.get('.id') ?? req.attrs.get('numbers') ?? '').split(',').filter(Boolean);
-      if (ids.length === 0) return trap('expected .id of the item to remove', 1);
-      if (!ids.every((id) => state.pppActive.some((s) => s.id === id))) return noSuchItem(state);
-      for (const id of ids) state.removePppActive(id);
-      return { kind: 'rows', rows: [], listing: false };
-    },
+    remove: (req, state) => removeItems(req, state, state.pppActive, (id) => state.removePppActive(id)),
   },
   '/ip/hotspot/active': {
     print: (req, state) =>
@@ -84,13 +87,7 @@ const MENUS: Record<string, Record<string, Handler>> = {
         })),
         req,
       ),
-    remove: (req, state) => {
-      const ids = (req.attrs.get('.id') ?? req.attrs.get('numbers') ?? '').split(',').filter(Boolean);
-      if (ids.length === 0) return trap('expected .id of the item to remove', 1);
-      if (!ids.every((id) => state.hotspotActive.some((h) => h.id === id))) return noSuchItem(state);
-      for (const id of ids) state.removeHotspotActive(id);
-      return { kind: 'rows', rows: [], listing: false };
-    },
+    remove: (req, state) => removeItems(req, state, state.hotspotActive, (id) => state.removeHotspotActive(id)),
   },
   '/radius': {
     print: (req, state) => listing(state.radius.map(radiusRow), req),

@@ -1,7 +1,7 @@
 import type {
   FaultMode,
   PppEndCause,
-  SimHotspotActiveConfig,
+  SimHotspotLogin,
   SimPoolConfig,
   SimPppActiveConfig,
   SimPppSession,
@@ -38,7 +38,7 @@ export class RouterState {
   slowMs: number;
   readonly commandLog: string[] = [];
   private ppp: SimPppSession[] = [];
-  private hotspot: (SimHotspotActiveConfig & { id: string })[] = [];
+  private hotspot: SimHotspotLogin[] = [];
   private nextPppNumber = 0x68;
   /**
    * Session ids move on with the clock (16 a second) so a restarted router does not reuse the ids of the sessions
@@ -118,7 +118,7 @@ export class RouterState {
     return true;
   }
 
-  get hotspotActive(): readonly (SimHotspotActiveConfig & { id: string })[] {
+  get hotspotActive(): readonly SimHotspotLogin[] {
     return this.hotspot;
   }
 

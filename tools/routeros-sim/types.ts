@@ -22,6 +22,9 @@ export interface SimHotspotActiveConfig {
   macAddress?: string;
 }
 
+/** A hotspot login as the router holds it, with its item id. */
+export type SimHotspotLogin = SimHotspotActiveConfig & { id: string };
+
 export interface SimRadiusConfig {
   /** Comma-joined, as RouterOS prints it: `ppp,login`. */
   service: string;
